@@ -1,0 +1,76 @@
+"""Write and verify the audit hash chain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditEvent
+
+GENESIS = "0" * 64
+
+
+def _digest(prev_hash: str, payload: dict[str, Any]) -> str:
+    body = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+
+
+def _payload(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "at": event.at.isoformat(),
+        "user": event.user_id,
+        "username": event.username,
+        "action": event.action,
+        "record_id": str(event.record_id) if event.record_id else None,
+        "record_type": event.record_type,
+        "ip": event.ip,
+        "reason": event.reason,
+        "details": event.details,
+    }
+
+
+def record_event(
+    action: str,
+    *,
+    user=None,
+    record=None,
+    ip: str | None = None,
+    reason: str = "",
+    details: dict | None = None,
+) -> AuditEvent:
+    """Append one event. Serialised with a row lock on the chain head so the chain stays linear."""
+    with transaction.atomic():
+        last = AuditEvent.objects.select_for_update().order_by("-id").first()
+        prev = last.hash if last else GENESIS
+        event = AuditEvent(
+            at=timezone.now(),
+            user=user if getattr(user, "pk", None) else None,
+            username=getattr(user, "username", "") or "",
+            action=action,
+            record_id=getattr(record, "id", None),
+            record_type=getattr(record, "record_type", "") or "",
+            ip=ip,
+            reason=reason,
+            details=json.loads(json.dumps(details or {}, default=str)),
+            prev_hash=prev,
+        )
+        event.hash = _digest(prev, _payload(event))
+        event.save()
+        return event
+
+
+def verify() -> list[str]:
+    """Return a list of problems (empty when the chain is intact)."""
+    problems: list[str] = []
+    prev = GENESIS
+    for event in AuditEvent.objects.order_by("id").iterator():
+        if event.prev_hash != prev:
+            problems.append(f"event {event.id}: previous-hash link broken (a row was removed or reordered)")
+        if _digest(event.prev_hash, _payload(event)) != event.hash:
+            problems.append(f"event {event.id}: content does not match its hash (the row was edited)")
+        prev = event.hash
+    return problems

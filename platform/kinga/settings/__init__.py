@@ -1,0 +1,1 @@
+"""Settings are split by role: base (everything), deploy (environment knobs), dev, test."""

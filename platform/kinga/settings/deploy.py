@@ -1,0 +1,51 @@
+"""Environment knobs. Every variable a deployment may set is read here, once, and documented:
+
+KINGA_SECRET_KEY       Django secret key (required in production).
+KINGA_DEBUG            "1" to enable debug pages (never in production).
+KINGA_ALLOWED_HOSTS    comma-separated host names.
+DATABASE_URL           sqlite:///path or postgres://user@host:port/name; default: var/kinga.sqlite3.
+KINGA_TIME_ZONE        server time zone (default UTC); today() in forms uses the user's zone.
+KINGA_MEDIA_ROOT       where attachment bytes are stored.
+KINGA_SEARCH_BACKEND   "database" (default) or "elasticsearch".
+ELASTICSEARCH_URL      Elasticsearch address when that backend is selected.
+KINGA_LOG_LEVEL        root log level (default WARNING).
+KINGA_ADMIN_PASSWORD   password for the `admin` user created by `kinga deploy`.
+KINGA_DEMO_PASSWORD    password for demo users created by `kinga deploy --demo`.
+"""
+
+import os
+
+import dj_database_url
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def database_from_env(default: str) -> dict:
+    url = os.environ.get("DATABASE_URL") or default
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        path = url[len("sqlite:///") :]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    config = dj_database_url.parse(url, conn_max_age=60)
+    if config["ENGINE"].endswith("sqlite3"):
+        config["CONN_MAX_AGE"] = 0
+        config.setdefault("OPTIONS", {})["timeout"] = 20
+    return config
