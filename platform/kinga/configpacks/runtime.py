@@ -20,6 +20,14 @@ from .models import ConfigVersion
 
 _cache: dict[int, ActiveConfig] = {}
 _lock = threading.Lock()
+# Called as hook(version) inside the install transaction (e.g. records syncs pack-driven indexes).
+# Apps register in AppConfig.ready(); configpacks never imports them.
+install_hooks: list = []
+
+
+def register_install_hook(hook) -> None:
+    if hook not in install_hooks:
+        install_hooks.append(hook)
 
 
 class NoActiveConfig(KingaError):
@@ -153,4 +161,6 @@ def install(
             is_active=True,
             rolled_back_from=rolled_back_from,
         )
+        for hook in install_hooks:
+            hook(version)
     return version

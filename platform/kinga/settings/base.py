@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "kinga.workflow",
     "kinga.kpis",
     "kinga.api",
+    "kinga.deployment",
     "kinga_search",
     "kinga_cp",
     "kinga_gbv",
