@@ -322,13 +322,34 @@ def _check_workflows(m: Merger, keys: dict) -> None:
                     )
 
 
+# Plug-in checkers for definitions whose kinds live above this package (e.g. KPI kinds).
+# kind -> callable(definition, config) -> list of sentences; registered in AppConfig.ready().
+definition_checkers: dict[str, list] = {"kpis": []}
+
+
+def register_definition_checker(section: str, checker) -> None:
+    definition_checkers.setdefault(section, []).append(checker)
+
+
 def _check_kpis_and_duplicates(m: Merger, keys: dict) -> None:
     cfg = m.cfg
+    # Checkers read the effective shape, where record_types[rt].forms lists the form ids.
+    view = {
+        **cfg,
+        "record_types": {
+            rt: {**r, "forms": [fid for fid, f in cfg["forms"].items() if f.get("record_type") == rt]}
+            for rt, r in cfg["record_types"].items()
+        },
+    }
     for kpi in cfg["kpis"].values():
         rt = kpi["record_type"]
         if rt not in cfg["record_types"]:
             m.problem("unknown_record_type", kpi["_src"], "record_type", what=f"KPI '{kpi['id']}'", name=rt)
             continue
+        definition = {k: v for k, v in kpi.items() if not k.startswith("_")}
+        for checker in definition_checkers["kpis"]:
+            for sentence in checker(definition, view):
+                m.problem("kpi_invalid", kpi["_src"], detail=sentence)
         for key in kpi["fields"]:
             if key not in keys[rt] and key not in SYSTEM_FIELDS:
                 m.problem(

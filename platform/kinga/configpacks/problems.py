@@ -66,6 +66,7 @@ RULES: dict[str, str] = {
     "unknown_record_type": "{what} names record type '{name}', which is not defined in record_types.yaml.",
     "unknown_form": "{what} names form '{name}', which does not exist.",
     "unknown_field": "{what} names field '{name}', which does not exist in record type '{record_type}'.",
+    "kpi_invalid": "{detail}",
     "unknown_field_any": "{what} names field '{name}', which does not exist in any record type.",
     "unknown_reference": "{what} refers to ${{{name}}}, but there is no field '{name}' in record type "
     "'{record_type}'.",

@@ -14,3 +14,10 @@ class KpisConfig(AppConfig):
 
         autodiscover("kpis")  # kinds contributed by modules: <app>/kpis.py
         kpi_kinds.freeze()
+
+        from kinga.configpacks.checks import register_definition_checker
+
+        from .registry import validate_definition
+
+        # The pack validator learns KPI kinds from here: configpacks never imports kpis.
+        register_definition_checker("kpis", validate_definition)
