@@ -1,0 +1,244 @@
+"""THE write path for records. Every change (API, imports, workflow, tests) goes through these
+functions: validate under the active configuration, write in one transaction, audit, refresh the
+search text, and notify subscribers after commit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kinga.audit.chain import record_event
+from kinga.configpacks.runtime import ActiveConfig, get_active
+from kinga.core.errors import Conflict, KingaError, NotFound, ValidationFailed
+from kinga.formengine.engine import Result, validate_record
+
+from . import events, shortids
+from .models import Record, RecordLink
+from .search_text import build_search_text
+
+MINT_ATTEMPTS = 5
+
+
+def _validate(
+    config: ActiveConfig, record_type: str, data: Any, *, user, existing=None, linked=None, lang=None
+) -> Result:
+    result = validate_record(
+        config, record_type, data, user=user, existing=existing, linked=linked, lang=lang
+    )
+    if result.errors:
+        raise ValidationFailed(result.errors)
+    return result
+
+
+def _warnings(result: Result) -> list[dict]:
+    return [w.as_dict() for w in result.warnings]
+
+
+def _initial_status(config: ActiveConfig, record_type: str) -> str:
+    statuses = (config.data.get("workflows") or {}).get(record_type, {}).get("statuses") or []
+    initial = next((s for s in statuses if s.get("initial")), statuses[0] if statuses else None)
+    return initial["id"] if initial else "open"
+
+
+def linked_data(record: Record) -> dict[str, dict]:
+    """link type -> data of the linked record, both directions (for linked() in expressions)."""
+    out: dict[str, dict] = {}
+    for link in record.links_out.select_related("to_record").filter(to_record__deleted_at__isnull=True):
+        out.setdefault(link.link_type, link.to_record.data)
+    for link in record.links_in.select_related("from_record").filter(from_record__deleted_at__isnull=True):
+        out.setdefault(link.link_type, link.from_record.data)
+    return out
+
+
+def create_record(
+    *,
+    user,
+    record_type: str,
+    data: dict,
+    status: str | None = None,
+    location: str | None = None,
+    agency=None,
+    owner=None,
+    linked_from: tuple[Record, str] | None = None,
+    created_at: datetime | None = None,
+    short_id: str | None = None,
+    lang: str | None = None,
+) -> Record:
+    """Create a record. `linked_from=(record, link_type)` links the new record to an existing one and
+    makes its data available to copy_from and linked() defaults. `short_id` accepts an id minted
+    offline (checked for shape and check character). `lang` picks the language of error messages
+    (default: the user's)."""
+    config = get_active()
+    rt = config.record_type(record_type)
+    linked = {linked_from[1]: linked_from[0].data} if linked_from else None
+    result = _validate(config, record_type, data, user=user, linked=linked, lang=lang)
+    if short_id is not None and not shortids.is_valid(short_id):
+        raise KingaError(f"'{short_id}' is not a valid short id.", code="invalid_short_id")
+    now = timezone.now()
+    record = Record(
+        record_type=record_type,
+        module=rt.get("module", ""),
+        data=result.data,
+        warnings=_warnings(result),
+        status=status or _initial_status(config, record_type),
+        location=location or "",
+        agency=agency if agency is not None else getattr(user, "agency", None),
+        owner=owner if owner is not None else (user if getattr(user, "pk", None) else None),
+        config_version=config.version,
+        created_by=user if getattr(user, "pk", None) else None,
+        updated_by=user if getattr(user, "pk", None) else None,
+        created_at=created_at or now,
+        updated_at=now,
+        search_text=build_search_text(config, record_type, result.data),
+    )
+    with transaction.atomic():
+        _save_new(record, rt.get("id_prefix") or record_type[:2].upper(), short_id)
+        if linked_from:
+            RecordLink.objects.create(
+                from_record=record,
+                to_record=linked_from[0],
+                link_type=linked_from[1],
+                created_by=record.created_by,
+            )
+        record_event(
+            "record.create",
+            user=user,
+            record=record,
+            details={
+                "short_id": record.short_id,
+                "fields": sorted(result.data),
+                "warnings": len(result.warnings),
+            },
+        )
+        events.record_changed(record, "created")
+    return record
+
+
+def _save_new(record: Record, prefix: str, short_id: str | None) -> None:
+    for _attempt in range(MINT_ATTEMPTS):
+        record.short_id = shortids.normalize(short_id) if short_id else shortids.mint(prefix)
+        try:
+            with transaction.atomic():  # savepoint: a collision must not poison the outer transaction
+                record.save(force_insert=True)
+            return
+        except IntegrityError:
+            if short_id or not Record.objects.filter(short_id=record.short_id).exists():
+                if short_id:
+                    raise Conflict(f"A record with short id {record.short_id} already exists.") from None
+                raise
+    raise KingaError("Could not mint a unique short id; try again.", code="short_id_exhausted")
+
+
+def diff(old: dict, new: dict) -> dict[str, dict]:
+    """Field-level changes {key: {"from", "to"}} (subforms compared as whole values)."""
+    return {
+        key: {"from": old.get(key), "to": new.get(key)}
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    }
+
+
+def update_record(
+    *, user, record: Record, changes: dict, expected_version: int, lang: str | None = None
+) -> Record:
+    """Merge `changes` (partial data: a key set to null clears it) into the record, re-validate the
+    whole record under the active configuration and save. A stale `expected_version` raises Conflict
+    with the server's current record in `details`."""
+    if not isinstance(changes, dict):
+        raise KingaError("Changes must be an object of field keys to values.", code="invalid")
+    config = get_active()
+    with transaction.atomic():
+        current = Record.objects.select_for_update().filter(pk=record.pk, deleted_at__isnull=True).first()
+        if current is None:
+            raise NotFound("The record does not exist or was deleted.")
+        if current.version != expected_version:
+            raise Conflict(
+                f"The record was changed by someone else (version {current.version}, you sent "
+                f"{expected_version}). Reload it and apply your changes again.",
+                details=conflict_details(current),
+            )
+        merged = {**current.data, **changes}
+        result = _validate(
+            config,
+            current.record_type,
+            merged,
+            user=user,
+            existing=current,
+            linked=linked_data(current),
+            lang=lang,
+        )
+        changed = diff(current.data, result.data)
+        current.data = result.data
+        current.warnings = _warnings(result)
+        current.config_version = config.version
+        current.version += 1
+        current.updated_by = user if getattr(user, "pk", None) else None
+        current.updated_at = timezone.now()
+        current.search_text = build_search_text(config, current.record_type, result.data)
+        current.save()
+        record_event(
+            "record.update",
+            user=user,
+            record=current,
+            details={"version": current.version, "changes": changed},
+        )
+        events.record_changed(current, "updated")
+    return current
+
+
+def conflict_details(record: Record) -> dict:
+    return {
+        "id": str(record.id),
+        "short_id": record.short_id,
+        "version": record.version,
+        "data": record.data,
+        "status": record.status,
+        "updated_at": record.updated_at.isoformat(),
+        "updated_by": getattr(record.updated_by, "username", None),
+    }
+
+
+def delete_record(*, user, record: Record, reason: str = "") -> Record:
+    """Soft delete: the record disappears from lists and lookups but stays for audit."""
+    with transaction.atomic():
+        current = Record.objects.select_for_update().get(pk=record.pk)
+        if current.deleted_at is not None:
+            raise NotFound("The record does not exist or was deleted.")
+        current.deleted_at = timezone.now()
+        current.updated_by = user if getattr(user, "pk", None) else None
+        current.save(update_fields=["deleted_at", "updated_by"])
+        record_event("record.delete", user=user, record=current, reason=reason)
+        events.record_changed(current, "deleted")
+    return current
+
+
+def link_records(*, user, from_record: Record, to_record: Record, link_type: str) -> RecordLink:
+    """A typed link between two live records; linking twice is refused as a conflict."""
+    if from_record.pk == to_record.pk:
+        raise KingaError("A record cannot be linked to itself.", code="invalid_link")
+    if not link_type or not isinstance(link_type, str) or len(link_type) > 64:
+        raise KingaError("Give a link type (up to 64 characters).", code="invalid_link")
+    if from_record.deleted_at or to_record.deleted_at:
+        raise NotFound("The record does not exist or was deleted.")
+    try:
+        with transaction.atomic():
+            link = RecordLink.objects.create(
+                from_record=from_record,
+                to_record=to_record,
+                link_type=link_type,
+                created_by=user if getattr(user, "pk", None) else None,
+            )
+            record_event(
+                "record.link",
+                user=user,
+                record=from_record,
+                details={"to": str(to_record.id), "to_short_id": to_record.short_id, "link_type": link_type},
+            )
+            events.record_changed(from_record, "linked")
+    except IntegrityError:
+        raise Conflict("These records are already linked with this link type.") from None
+    return link

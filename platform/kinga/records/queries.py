@@ -1,0 +1,68 @@
+"""Filtering and sorting on fields inside Record.data, on SQLite and PostgreSQL alike.
+
+Equality on a PostgreSQL jsonb value uses containment (`data @> {...}`), which the GIN index from
+indexes.py serves; text sorts use `data->>'key'`, which the per-field expression indexes serve.
+Everything else uses Django's portable key transforms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.lookups import Exact
+
+RANGE_LOOKUPS = ("gte", "lte", "gt", "lt")
+
+
+def field_equals(key: str, value: Any, *, indexed: bool = False) -> Q:
+    """`indexed` fields holding text compare `data->>'key'`, which their partial expression index
+    serves (see indexes.py); other values use jsonb containment, which the GIN index serves."""
+    if connection.vendor == "postgresql":
+        if indexed and isinstance(value, str):
+            return Q(Exact(KeyTextTransform(key, "data"), value))
+        return Q(data__contains={key: value})
+    return Q(**{f"data__{key}": value})
+
+
+def field_contains_code(key: str, code: str) -> Q:
+    """A multi-select (JSON list) holding `code`."""
+    if connection.vendor == "postgresql":
+        return Q(data__contains={key: [code]})
+    # SQLite has no JSON containment lookup: match the quoted code inside the stored list's JSON text.
+    return Q(**{f"data__{key}__icontains": f'"{code}"'})
+
+
+def field_range(key: str, lookup: str, value: Any) -> Q:
+    if lookup not in RANGE_LOOKUPS:
+        raise ValueError(lookup)
+    return Q(**{f"data__{key}__{lookup}": value})
+
+
+def field_in(key: str, values: list) -> Q:
+    q = Q()
+    for value in values:
+        q |= field_equals(key, value)
+    return q
+
+
+def order_by_field(qs: QuerySet, key: str, *, descending: bool = False, numeric: bool = False) -> QuerySet:
+    """Sort by a data field; empty values last. Numbers sort as jsonb/JSON numbers, the rest as text."""
+    expr = KeyTransform(key, "data") if numeric else KeyTextTransform(key, "data")
+    alias = f"_sort_{key}"
+    qs = qs.alias(**{alias: expr})
+    ordering = F(alias).desc(nulls_last=True) if descending else F(alias).asc(nulls_last=True)
+    return qs.order_by(ordering, "-updated_at" if descending else "updated_at", "id")
+
+
+def text_search(qs: QuerySet, q: str) -> QuerySet:
+    """Free-text search. The search issue replaces the body with a pluggable backend; callers only
+    ever use this function."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    for term in q.split()[:10]:
+        qs = qs.filter(Q(search_text__icontains=term) | Q(short_id__iexact=term))
+    return qs

@@ -1,0 +1,59 @@
+"""Short record ids people can read out on the phone: CP-7K3M-9QX2-T.
+
+Prefix (the record type's id_prefix) + 8 Crockford base32 characters from 40 random bits + one
+Crockford check character (value mod 37). Random rather than sequential so devices can mint ids
+offline without coordinating; 40 bits make a collision between two live ids vanishingly rare, and
+the unique constraint plus a retry covers the rest. The check character catches a mistyped digit.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CHECK_ALPHABET = ALPHABET + "*~$=U"
+_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_SHAPE = re.compile(r"^([A-Z][A-Z0-9]{0,9})-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z*~$=])$")
+
+
+def _encode(number: int, length: int) -> str:
+    chars = []
+    for _ in range(length):
+        number, digit = divmod(number, 32)
+        chars.append(ALPHABET[digit])
+    return "".join(reversed(chars))
+
+
+def _decode(text: str) -> int:
+    number = 0
+    for ch in text:
+        number = number * 32 + ALPHABET.index(ch)
+    return number
+
+
+def check_char(body: str) -> str:
+    return CHECK_ALPHABET[_decode(body) % 37]
+
+
+def mint(prefix: str) -> str:
+    body = _encode(secrets.randbits(40), 8)
+    return f"{prefix.upper()}-{body[:4]}-{body[4:]}-{check_char(body)}"
+
+
+def normalize(text: str) -> str:
+    """Upper-case and map the letters Crockford reads as digits (O→0, I/L→1) outside the prefix."""
+    text = text.strip().upper()
+    prefix, sep, rest = text.partition("-")
+    return prefix + sep + rest.translate(_READ_AS) if sep else text
+
+
+def is_valid(text: str) -> bool:
+    """Shape and check character. Used for ids minted offline and for lookups typed by people."""
+    match = _SHAPE.match(normalize(text))
+    if not match:
+        return False
+    body = match.group(2) + match.group(3)
+    if any(ch not in ALPHABET for ch in body):
+        return False
+    return check_char(body) == match.group(4)
