@@ -19,13 +19,24 @@ def test_check_character_catches_a_typo():
 
 
 def test_transposed_characters_are_caught():
-    caught = 0
-    for _ in range(200):
-        sid = shortids.mint("CP")
-        a, b = sid[3], sid[4]
-        if a != b:
-            caught += not shortids.is_valid(sid[:3] + b + a + sid[5:])
-    assert caught >= 190  # mod 37 catches every adjacent transposition of distinct digits
+    # Exhaustive over every pair of distinct characters at every adjacent position of the body:
+    # 37 is prime and larger than the alphabet, so mod 37 catches every adjacent transposition.
+    alphabet = shortids.ALPHABET
+    missed = []
+    for pos in range(7):
+        for a in alphabet:
+            for b in alphabet:
+                if a == b:
+                    continue
+                body = list("7K3M9QX2")
+                body[pos], body[pos + 1] = a, b
+                good = "".join(body)
+                sid = f"CP-{good[:4]}-{good[4:]}-{shortids.check_char(good)}"
+                assert shortids.is_valid(sid)
+                swapped = good[:pos] + b + a + good[pos + 2 :]
+                if shortids.is_valid(f"CP-{swapped[:4]}-{swapped[4:]}-{sid[-1]}"):
+                    missed.append((pos, a, b))
+    assert missed == []
 
 
 def test_people_can_type_lower_case_and_confusable_letters():

@@ -118,12 +118,13 @@ class ActiveConfig:
 
 
 def get_active() -> ActiveConfig:
-    row = ConfigVersion.objects.filter(is_active=True).values_list("id", "number").first()
+    # The content hash is part of the key: SQLite may reuse ids and numbers after a rolled-back apply.
+    row = ConfigVersion.objects.filter(is_active=True).values_list("id", "number", "content_hash").first()
     if row is None:
         raise NoActiveConfig()
-    pk, number = row
+    pk, number, digest = row
     cached = _cache.get(number)
-    if cached is not None and cached.version.pk == pk:
+    if cached is not None and cached.version.pk == pk and cached.version.content_hash == digest:
         return cached
     with _lock:
         active = ActiveConfig(ConfigVersion.objects.get(pk=pk))
