@@ -10,7 +10,9 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(SHELL)
-      .then((cache) => cache.addAll(PRECACHE.map((f) => SCOPE + f)))
+      // The shell is cached under the scope URL itself: servers may redirect /app/index.html to
+      // /app/, and a redirected response cannot answer a navigation.
+      .then((cache) => cache.addAll(PRECACHE.map((f) => (f === "index.html" ? SCOPE : SCOPE + f))))
       .then(() => self.skipWaiting()),
   );
 });
@@ -31,7 +33,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || !url.pathname.startsWith(SCOPE)) return;
   if (request.mode === "navigate") {
     // The page: fresh from the network when possible, the cached shell when offline.
-    event.respondWith(fetch(request).catch(() => caches.match(SCOPE + "index.html", { cacheName: SHELL })));
+    event.respondWith(fetch(request).catch(() => caches.match(SCOPE, { cacheName: SHELL })));
     return;
   }
   // Hashed assets and icons: from the cache first.

@@ -20,7 +20,7 @@ def test_check_character_catches_a_typo():
 
 def test_transposed_characters_are_caught():
     # Exhaustive over every pair of distinct characters at every adjacent position of the body:
-    # 37 is prime and larger than the alphabet, so mod 37 catches every adjacent transposition.
+    # The Damm check (a totally anti-symmetric quasigroup) catches every adjacent transposition.
     alphabet = shortids.ALPHABET
     missed = []
     for pos in range(7):
@@ -51,3 +51,20 @@ def test_people_can_type_lower_case_and_confusable_letters():
 )
 def test_malformed(bad):
     assert not shortids.is_valid(bad)
+
+
+def test_every_single_character_error_is_caught():
+    body = "7K3M9QX2"
+    sid = f"CP-{body[:4]}-{body[4:]}-{shortids.check_char(body)}"
+    plain = sid.replace("-", "")[2:]
+    for pos in range(9):
+        for ch in shortids.ALPHABET:
+            if ch == plain[pos]:
+                continue
+            typo = plain[:pos] + ch + plain[pos + 1 :]
+            assert not shortids.is_valid(f"CP-{typo[:4]}-{typo[4:8]}-{typo[8]}"), typo
+
+
+def test_check_character_is_always_readable():
+    for _ in range(500):
+        assert shortids.mint("CP")[-1] in shortids.ALPHABET

@@ -1,9 +1,13 @@
 """Short record ids people can read out on the phone: CP-7K3M-9QX2-T.
 
 Prefix (the record type's id_prefix) + 8 Crockford base32 characters from 40 random bits + one
-Crockford check character (value mod 37). Random rather than sequential so devices can mint ids
+check character from the same alphabet. Random rather than sequential so devices can mint ids
 offline without coordinating; 40 bits make a collision between two live ids vanishingly rare, and
-the unique constraint plus a retry covers the rest. The check character catches a mistyped digit.
+the unique constraint plus a retry covers the rest.
+
+The check character is a Damm check over GF(32) (x∘y = α·x + y, α a primitive element): it detects
+every single mistyped character and every swap of two adjacent characters, and unlike Crockford's
+mod-37 symbols (* ~ $ = U) it is always a letter or digit someone can read out on the phone.
 """
 
 from __future__ import annotations
@@ -12,9 +16,8 @@ import re
 import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CHECK_ALPHABET = ALPHABET + "*~$=U"
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
-_SHAPE = re.compile(r"^([A-Z][A-Z0-9]{0,9})-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z*~$=])$")
+_SHAPE = re.compile(r"^([A-Z][A-Z0-9]{0,9})-([0-9A-Z]{4})-([0-9A-Z]{4})-([0-9A-Z])$")
 
 
 def _encode(number: int, length: int) -> str:
@@ -25,15 +28,22 @@ def _encode(number: int, length: int) -> str:
     return "".join(reversed(chars))
 
 
-def _decode(text: str) -> int:
-    number = 0
+def _times_alpha(x: int) -> int:
+    """Multiply by α in GF(32) with the primitive polynomial x^5 + x^2 + 1."""
+    x <<= 1
+    return (x ^ 0b100101) if x & 0b100000 else x
+
+
+def _damm(text: str) -> int:
+    interim = 0
     for ch in text:
-        number = number * 32 + ALPHABET.index(ch)
-    return number
+        interim = _times_alpha(interim) ^ ALPHABET.index(ch)
+    return interim
 
 
 def check_char(body: str) -> str:
-    return CHECK_ALPHABET[_decode(body) % 37]
+    # Chosen so that running the check over body + check character ends at 0.
+    return ALPHABET[_times_alpha(_damm(body))]
 
 
 def mint(prefix: str) -> str:
@@ -56,4 +66,4 @@ def is_valid(text: str) -> bool:
     body = match.group(2) + match.group(3)
     if any(ch not in ALPHABET for ch in body):
         return False
-    return check_char(body) == match.group(4)
+    return match.group(4) in ALPHABET and _damm(body + match.group(4)) == 0
