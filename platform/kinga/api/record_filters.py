@@ -165,6 +165,8 @@ def _condition(param: str, raw: str, spec: FilterSpec) -> Q:
 
 def apply_ordering(qs: QuerySet, ordering: str | None, spec: FilterSpec) -> QuerySet:
     if not ordering:
+        if "search_rank" in qs.query.annotations:  # free-text search: most relevant first
+            return qs.order_by("-search_rank", "-updated_at", "id")
         return qs.order_by("-updated_at", "id")
     descending = ordering.startswith("-")
     name = ordering.lstrip("-")

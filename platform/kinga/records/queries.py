@@ -57,12 +57,24 @@ def order_by_field(qs: QuerySet, key: str, *, descending: bool = False, numeric:
     return qs.order_by(ordering, "-updated_at" if descending else "updated_at", "id")
 
 
+# A search backend plugs in here (kinga_search registers itself in its AppConfig.ready()); the
+# kernel never imports it. Without one, a plain substring match over search_text.
+_text_search_backend = None
+
+
+def register_text_search(fn) -> None:
+    """fn(qs, q) -> the records of qs matching q, most relevant first; it must never widen qs."""
+    global _text_search_backend
+    _text_search_backend = fn
+
+
 def text_search(qs: QuerySet, q: str) -> QuerySet:
-    """Free-text search. The search issue replaces the body with a pluggable backend; callers only
-    ever use this function."""
+    """Free-text search for the list API and the search box; callers only ever use this function."""
     q = (q or "").strip()
     if not q:
         return qs
+    if _text_search_backend is not None:
+        return _text_search_backend(qs, q)
     for term in q.split()[:10]:
         qs = qs.filter(Q(search_text__icontains=term) | Q(short_id__iexact=term))
     return qs

@@ -31,12 +31,8 @@ def deferred_record_events():
     rebuilds the index once afterwards."""
     from kinga.records import events
 
-    saved = list(events.subscribers)
-    events.subscribers.clear()
-    try:
+    with events.held():
         yield
-    finally:
-        events.subscribers[:] = saved
 
 
 # Demo organisations and staff. Role users are named after their role id (README documents them).
