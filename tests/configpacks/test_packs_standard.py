@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -21,12 +20,11 @@ def _require_valid(path: Path):
 
 
 @pytest.mark.django_db
-def test_standard_pack_validates_and_applies_fast(tmp_path):
+def test_standard_pack_validates_applies_and_round_trips(tmp_path):
+    # Speed is measured in bench/bench_packs.py, never asserted here.
     if not STANDARD.exists():
         pytest.skip("no standard pack")
-    start = time.perf_counter()
     _require_valid(STANDARD)
     services.apply_pack(STANDARD)
-    assert time.perf_counter() - start < 5
     out = services.export_active(tmp_path / "export")
     assert services.diff_pack(out)["changes"] == []
