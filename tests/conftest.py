@@ -39,3 +39,27 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_config_cache():
+    # The per-process configuration cache must not carry one test's configuration into the next
+    # (each test's transaction rolls back).
+    from kinga.configpacks import runtime
+
+    runtime._cache.clear()
+    yield
+    runtime._cache.clear()
+
+
+@pytest.fixture
+def case_config(db):
+    """A compact `case` configuration built in Python (tests/records/factories.py)."""
+    from tests.records.factories import install_case_config
+
+    return install_case_config()
+
+
+@pytest.fixture
+def worker(make_user):
+    return make_user(username="worker", agency="agency-a")

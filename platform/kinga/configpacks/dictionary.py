@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kinga.core.errors import KingaError
+from kinga.formengine.expressions.parser import BINDING_POWER
 
 HTML_NAME = "data_dictionary.html"
 CSV_NAME = "data_dictionary.csv"
@@ -37,22 +38,8 @@ _COMPARE = {
     ">=": "is at least",
 }
 _ARITH = {"+": "plus", "-": "minus", "*": "times", "div": "divided by", "mod": "modulo"}
-# Binding strength, as in the parser: parenthesise a child that binds more loosely than its parent.
-_BP = {
-    "or": 10,
-    "and": 20,
-    "=": 30,
-    "!=": 30,
-    "<": 40,
-    "<=": 40,
-    ">": 40,
-    ">=": 40,
-    "+": 50,
-    "-": 50,
-    "*": 60,
-    "div": 60,
-    "mod": 60,
-}
+# Binding strength, from the parser: parenthesise a child that binds more loosely than its parent.
+_BP = BINDING_POWER
 
 
 class ExpressionWords:

@@ -18,7 +18,8 @@ from .lexer import Token, tokenize
 # limit of 1000 even when called from a deep stack.
 MAX_DEPTH = 100
 
-_BINARY = {
+# Binding power of each binary operator (higher binds tighter); also used to print ASTs.
+BINDING_POWER = {
     "or": 10,
     "and": 20,
     "=": 30,
@@ -110,10 +111,10 @@ class _Parser:
         while True:
             tok = self.peek()
             fn = self.binary_op(tok)
-            if fn is None or _BINARY[fn] <= rbp:
+            if fn is None or BINDING_POWER[fn] <= rbp:
                 return left
             self.advance()
-            right = self.expression(_BINARY[fn], nesting + 1)
+            right = self.expression(BINDING_POWER[fn], nesting + 1)
             if fn in ("and", "or"):
                 if left.get("op") == fn:
                     left["args"].append(right)
