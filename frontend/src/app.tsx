@@ -105,7 +105,8 @@ export function App() {
     } else if (head === "records" && id && formId) {
       body = <FormPage key={`${type}/${formId}`} config={config} recordType={type} id={id} formId={formId} lang={lang} route={route} />;
     } else if (head === "records" && id) {
-      body = <RecordView config={config} recordType={type} id={id} lang={lang} />;
+      // Keyed by record: another record's summary must never show, even for a moment, under this URL.
+      body = <RecordView key={`${type}/${id}`} config={config} recordType={type} id={id} lang={lang} />;
     } else if (head === "records") {
       body = <RecordListPage config={config} recordType={type} lang={lang} route={route} />;
     } else {

@@ -2,7 +2,7 @@
 import { language } from "../i18n";
 import { signal } from "../lib/signal";
 import { cacheRecord, getCachedConfig, putCachedConfig } from "../store/db";
-import type { Config, Issue, KRecord, Page } from "./types";
+import type { Config, DeadlineReport, DeadlineState, DuplicateCandidate, Issue, KRecord, Page, RecordWorkflow } from "./types";
 
 const TOKEN_KEY = "kinga.token";
 const USER_KEY = "kinga.user";
@@ -46,19 +46,36 @@ export const auth = signal<{ token: string | null; username: string | null }>({
   })(),
 });
 
+/** Pauses before retrying a read the server failed with 500/503 (e.g. SQLite's "database is locked"
+ * when reads that write an audit row meet): reads are safe to repeat; writes never are retried. */
+export const READ_RETRIES_MS = [250, 700];
+
 export async function request<T>(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await requestOnce<T>(method, path, body, init);
+    } catch (e) {
+      const retry = method === "GET" && e instanceof ApiError && (e.status === 500 || e.status === 503) && attempt < READ_RETRIES_MS.length;
+      if (!retry) throw e;
+      await new Promise((r) => setTimeout(r, READ_RETRIES_MS[attempt]));
+    }
+  }
+}
+
+async function requestOnce<T>(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json", "Accept-Language": language.value };
   const token = auth.value.token;
   if (token) headers.Authorization = `Token ${token}`;
   if (body !== undefined && !(body instanceof FormData)) headers["Content-Type"] = "application/json";
+  const { headers: extraHeaders, ...rest } = init;
   let response: Response;
   try {
     response = await fetch(path.startsWith("/") ? path : `${API}/${path}`, {
       method,
-      headers: { ...headers, ...(init.headers as Record<string, string> | undefined) },
+      headers: { ...headers, ...(extraHeaders as Record<string, string> | undefined) },
       body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
       credentials: "same-origin",
-      ...init,
+      ...rest,
     });
   } catch (e) {
     throw new NetworkError(String(e));
@@ -79,8 +96,12 @@ export async function request<T>(method: string, path: string, body?: unknown, i
   return json as T;
 }
 
-export async function login(username: string, password: string): Promise<void> {
-  const { token } = await request<{ token: string }>("POST", "auth/token/", { username, password });
+/** POST /auth/token/. A second factor is asked for with ApiError codes (platform/kinga/api/auth_views.py):
+ * 401 otp_required / otp_invalid, 403 2fa_enrolment_required (details.enrolment_token), 429 locked_out. */
+export async function login(username: string, password: string, otp?: string): Promise<void> {
+  const body: Record<string, string> = { username, password };
+  if (otp) body.otp = otp.replace(/\s+/g, "");
+  const { token } = await request<{ token: string }>("POST", "auth/token/", body);
   try {
     localStorage.setItem(TOKEN_KEY, token);
     localStorage.setItem(USER_KEY, username);
@@ -167,4 +188,47 @@ export function uploadAttachment(file: File, fieldKey: string): Promise<{ id: st
   form.append("file", file);
   form.append("field_key", fieldKey);
   return request("POST", "attachments/", form);
+}
+
+// -- two-factor enrolment (the enrolment token is accepted only by these two endpoints) ----------------
+
+const enrolment = (token: string): RequestInit => ({ headers: { Authorization: `Enrolment ${token}` } });
+
+export function startTwoFactor(enrolmentToken: string): Promise<{ otpauth_uri: string; secret: string }> {
+  return request("POST", "auth/2fa/setup/", undefined, enrolment(enrolmentToken));
+}
+
+export function confirmTwoFactor(enrolmentToken: string, code: string): Promise<{ recovery_codes: string[] }> {
+  return request("POST", "auth/2fa/confirm/", { code: code.replace(/\s+/g, "") }, enrolment(enrolmentToken));
+}
+
+// -- duplicates (search/api_views.py) ------------------------------------------------------------------
+
+export async function checkDuplicates(recordType: string, data: Record<string, unknown>, signal?: AbortSignal): Promise<DuplicateCandidate[]> {
+  const answer = await request<{ candidates: DuplicateCandidate[] }>("POST", "duplicates/check", { record_type: recordType, data }, { signal });
+  return answer?.candidates ?? [];
+}
+
+export function recordNotDuplicate(recordA: string, recordB: string, note = ""): Promise<unknown> {
+  return request("POST", "duplicates/decisions", { record_a: recordA, record_b: recordB, decision: "not_duplicate", note });
+}
+
+export function requestAccess(accessRef: string, reason: string): Promise<{ requested: boolean; agency: string; audit_id: number }> {
+  return request("POST", "duplicates/request-access", { access_ref: accessRef, reason });
+}
+
+// -- workflow (platform/kinga/workflow/api_views.py) ---------------------------------------------------
+
+export function myOverdue(): Promise<{ count: number; items: DeadlineState[] }> {
+  return request("GET", "workflow/my-overdue/");
+}
+
+export function deadlineReport(recordType: string, state?: string): Promise<DeadlineReport> {
+  const qs = new URLSearchParams({ record_type: recordType });
+  if (state) qs.set("state", state);
+  return request("GET", `workflow/deadlines/?${qs}`);
+}
+
+export function recordWorkflow(recordType: string, id: string): Promise<RecordWorkflow> {
+  return request("GET", `records/${encodeURIComponent(recordType)}/${encodeURIComponent(id)}/workflow/`);
 }

@@ -37,6 +37,9 @@ export interface Field {
   locked?: boolean;
   hidden?: boolean;
   read_only?: boolean;
+  /** What the user may do with this field (kinga.records.access.visible_config): "edit", "read" or
+   * "masked" (the server sends the value masked, e.g. "A***"). Absent: edit. */
+  access?: "edit" | "read" | "masked" | string;
   keep_when_irrelevant?: boolean;
   indexed?: boolean;
   warnings?: FieldWarning[];
@@ -95,7 +98,99 @@ export interface Config {
   fields?: Record<string, Record<string, { form: string; section: string; parent: string | null }>>;
   lookups: Record<string, Lookup>;
   locations?: { levels: { level: number; id: string; label: I18nText }[]; items: LocationItem[] };
-  workflows?: Record<string, any>;
+  workflows?: Record<string, Workflow>;
+  /** Duplicate rules per person record type (duplicates.yaml): which fields identify a person. */
+  duplicate_rules?: Record<string, DuplicateRules>;
+  /** The actions the user holds per record type ("view", "create", "edit", "approve"...). */
+  access?: Record<string, string[]>;
+}
+
+export interface WorkflowStatus {
+  id: string;
+  label?: I18nText;
+  initial?: boolean;
+  closed?: boolean;
+}
+
+export interface WorkflowTransition {
+  id: string;
+  label?: I18nText;
+  from: string[];
+  to: string;
+  requires_approval?: boolean;
+  requires_reason?: boolean;
+  permission?: string;
+}
+
+export interface Workflow {
+  status_field?: string;
+  statuses?: WorkflowStatus[];
+  transitions?: WorkflowTransition[];
+  deadlines?: { id: string; label?: I18nText }[];
+}
+
+export interface DuplicateRules {
+  threshold?: number;
+  fields: { key: string; method: string; weight?: number; blocking?: boolean }[];
+}
+
+/** One reason of a duplicate score, as the server explains it (search/matching/scoring.py). */
+export interface DuplicateReason {
+  field: string;
+  method: string;
+  score: number;
+  detail: string;
+}
+
+export interface VisibleCandidate {
+  record_id: string;
+  short_id: string;
+  record_type: string;
+  score: number;
+  same_person: boolean;
+  reasons: DuplicateReason[];
+  restricted?: undefined;
+}
+
+/** A likely duplicate the user may not see: only the agency and the score, never a name or an id. */
+export interface RestrictedCandidate {
+  restricted: true;
+  agency: string;
+  score: number;
+  access_ref: string;
+}
+
+export type DuplicateCandidate = VisibleCandidate | RestrictedCandidate;
+
+/** One deadline of one record (workflow/deadlines.py DeadlineState.as_dict). */
+export interface DeadlineState {
+  deadline: string;
+  state: "not_applicable" | "pending" | "overdue" | "met" | "late" | string;
+  due_at: string | null;
+  due_date: string | null;
+  completed_at: string | null;
+  label?: string;
+  record_id?: string;
+  short_id?: string;
+  record_type?: string;
+}
+
+export interface DeadlineReport {
+  record_type: string;
+  computed_at: string;
+  deadlines: { id: string; label: string; counts: Record<string, number> }[];
+  items: DeadlineState[];
+  truncated: boolean;
+}
+
+export interface RecordWorkflow {
+  id: string;
+  short_id: string;
+  status: string;
+  status_label: string;
+  version: number;
+  transitions: { id: string; label: string; to: string; requires_approval: boolean }[];
+  deadlines: DeadlineState[];
 }
 
 export interface Issue {
@@ -118,10 +213,12 @@ export interface KRecord {
   location?: string;
   created_at?: string;
   updated_at?: string;
+  agency?: string | null;
 }
 
 export interface Page<T> {
   count: number;
+  count_exact?: boolean;
   next: string | null;
   previous: string | null;
   results: T[];

@@ -5,7 +5,9 @@ import type { JSX } from "preact";
 import type { Config, Field, Form, Section } from "../api/types";
 import { label, t } from "../i18n";
 import type { Data, EngineResult, FieldIssue } from "./engine";
+import { isEditable, isMaskedValue } from "./access";
 import { GROUPED, widgetFor } from "./fields";
+import { Masked } from "./fields/misc";
 import type { RenderContext } from "./fields/types";
 
 export interface FormRendererProps {
@@ -49,10 +51,11 @@ export function FormRenderer(props: FormRendererProps) {
   function renderField(field: Field, value: unknown, change: (v: unknown) => void, path: string, row: Data | null): JSX.Element | null {
     if (field.hidden) return null;
     if (result.relevant[path] === false) return null;
-    const Widget = widgetFor(field.type);
+    const masked = isMaskedValue(field, value);
+    const Widget = masked ? Masked : widgetFor(field.type);
     const id = domId(path);
     const errors = [
-      ...result.errors.filter((e) => e.path === path && (e.code !== "required" || props.showErrors(path))),
+      ...(isEditable(field) ? result.errors : []).filter((e) => e.path === path && (e.code !== "required" || props.showErrors(path))),
       ...serverIssues.filter((e) => e.path === path && e.severity !== "warning"),
     ];
     // One message per field is enough: the first.
@@ -61,7 +64,7 @@ export function FormRenderer(props: FormRendererProps) {
     const uniqueWarnings = warnings.filter((w, i) => warnings.findIndex((x) => x.code === w.code) === i);
     const hint = label(field.hint, lang);
     const guidance = label(field.guidance, lang);
-    const required = result.required[path] ?? field.required === true;
+    const required = isEditable(field) && (result.required[path] ?? field.required === true);
     const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
     const text = label(field.label, lang) || field.key;
     const kind = field.type;
@@ -73,14 +76,22 @@ export function FormRenderer(props: FormRendererProps) {
         </h3>
       );
     }
-    const grouped = GROUPED.has(kind);
+    const grouped = !masked && GROUPED.has(kind);
+    const locked = !isEditable(field) && kind !== "calculated" && kind !== "note";
     const Tag = grouped ? "fieldset" : "div";
     return (
-      <Tag class={`field field-${kind}${error ? " has-error" : ""}`} key={path} data-field={field.key} data-path={path}>
+      <Tag
+        class={`field field-${kind}${error ? " has-error" : ""}${locked ? " is-read-only" : ""}`}
+        key={path}
+        data-field={field.key}
+        data-path={path}
+        data-access={field.access}
+      >
         {kind === "tick_box" ? null : grouped ? (
           <legend class="field-label">
             {text}
             {required && <RequiredMark />}
+            {locked && <span class="badge badge-lock">{t("read_only")}</span>}
           </legend>
         ) : kind === "note" ? (
           <p class="field-label note-label">{text}</p>
@@ -89,6 +100,7 @@ export function FormRenderer(props: FormRendererProps) {
             {text}
             {required && <RequiredMark />}
             {kind === "calculated" && <span class="badge">{t("calculated")}</span>}
+            {locked && <span class="badge badge-lock">{masked ? t("masked") : t("read_only")}</span>}
           </label>
         )}
         {hint && (

@@ -6,7 +6,8 @@ import type { Config, KRecord } from "../api/types";
 import { t } from "../i18n";
 import { type Draft, deleteDraft, draftKey, getCachedRecord, getDraft, putDraft } from "../store/db";
 import { type SendOutcome, sendDraft } from "../store/sync";
-import { type Data, type EngineResult, type FieldIssue, initialData, locate, runEngine } from "./engine";
+import { actionable } from "./access";
+import { type Data, type EngineResult, type FieldIssue, fieldInfo, initialData, locate, runEngine } from "./engine";
 
 export const AUTOSAVE_MS = 400;
 
@@ -25,7 +26,8 @@ export interface Editor {
   record: KRecord | null;
   setValue: (key: string, value: unknown) => void;
   setSection: (sectionId: string) => void;
-  send: (opts?: { force?: boolean }) => Promise<SendOutcome | null>;
+  /** force: send a new record despite client-side errors; keepLocal: only keep it on this device. */
+  send: (opts?: { force?: boolean; keepLocal?: boolean }) => Promise<SendOutcome | null>;
   resolveConflict: (keepMine: string[]) => Promise<void>;
   discard: () => Promise<void>;
 }
@@ -143,7 +145,7 @@ export function useEditor(config: Config, lang: string, recordType: string, id: 
     });
   };
 
-  const send = async (opts: { force?: boolean } = {}): Promise<SendOutcome | null> => {
+  const send = async (opts: { force?: boolean; keepLocal?: boolean } = {}): Promise<SendOutcome | null> => {
     const current = latest.current;
     if (!current || !result) return null;
     if (timer.current !== undefined) {
@@ -153,8 +155,8 @@ export function useEditor(config: Config, lang: string, recordType: string, id: 
     await putDraft(current);
     // A new record goes to the server only once this form is complete; until then it is kept here.
     // (The server judges the whole record and may still refuse: its issues are then shown.)
-    const formErrors = result.errors.filter((e) => locate(config, recordType, e.path)?.form === formId);
-    if (!current.recordId && formErrors.length && !opts.force) {
+    const formErrors = actionable(result.errors, (k) => fieldInfo(config, recordType, k)?.field).filter((e) => locate(config, recordType, e.path)?.form === formId);
+    if (!current.recordId && ((formErrors.length && !opts.force) || opts.keepLocal)) {
       setStatus("local");
       setMessage(t("saved_locally"));
       return null;

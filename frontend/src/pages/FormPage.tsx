@@ -1,9 +1,14 @@
 // Editing one form of a record, section by section. Changes are kept on the device as they are typed
 // and sent to the server when the user moves to another section or presses Save.
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { recordNotDuplicate } from "../api/client";
 import type { Config, KRecord } from "../api/types";
+import { DuplicatePanel } from "../duplicates/DuplicatePanel";
+import { rulesFor } from "../duplicates/logic";
+import { type DuplicateCheck, useDuplicateCheck } from "../duplicates/useDuplicateCheck";
 import { FormRenderer, visibleSections } from "../forms/FormRenderer";
-import { locate, recordTitle } from "../forms/engine";
+import { actionable, canDo, isEditable } from "../forms/access";
+import { fieldInfo, locate, recordTitle } from "../forms/engine";
 import { useEditor } from "../forms/useEditor";
 import { label, t } from "../i18n";
 import { href, navigate, type Route } from "../lib/router";
@@ -18,9 +23,22 @@ export function FormPage({ config, recordType, id, formId, lang, route }: {
   route: Route;
 }) {
   const form = config.forms[formId];
-  const onCreated = (rec: KRecord) => navigate(`/records/${recordType}/${rec.id}/${formId}`, { section: route.query.get("section") }, true);
+  const dupRef = useRef<DuplicateCheck | null>(null);
+  const onCreated = (rec: KRecord) => {
+    // "Not a duplicate — continue": now that the record has an id, tell the server, so neither the
+    // check nor the scan proposes the pair again.
+    for (const other of dupRef.current?.declined() ?? []) {
+      void recordNotDuplicate(rec.id, other, "Registration: checked, not the same person").catch(() => undefined);
+    }
+    navigate(`/records/${recordType}/${rec.id}/${formId}`, { section: route.query.get("section") }, true);
+  };
   const editor = useEditor(config, lang, recordType, id, formId, onCreated);
   const { draft, result } = editor;
+  // Likely duplicates, before a new person record is first saved.
+  const dup = useDuplicateCheck(config, recordType, `${recordType}/${id}`, result?.values ?? null, id.startsWith("new:") && !draft?.recordId && !!rulesFor(config, recordType));
+  dupRef.current = dup;
+  const [dupBlocking, setDupBlocking] = useState(false);
+  const dupPanel = useRef<HTMLDivElement>(null);
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [attempted, setAttempted] = useState(false);
 
@@ -39,15 +57,23 @@ export function FormPage({ config, recordType, id, formId, lang, route }: {
   if (editor.notFound) return <main class="page"><p>{t("not_found")}</p></main>;
   if (editor.loading || !draft || !result) return <main class="page"><p class="muted">{t("loading")}</p></main>;
 
-  const formErrors = result.errors.filter((e) => locate(config, recordType, e.path)?.form === formId);
+  const userErrors = actionable(result.errors, (k) => fieldInfo(config, recordType, k)?.field);
+  const formErrors = userErrors.filter((e) => locate(config, recordType, e.path)?.form === formId);
   const showErrors = (path: string) => attempted || touched.has(path);
   const touch = (path: string) => setTouched((s) => (s.has(path) ? s : new Set(s).add(path)));
+
+  /** May a new record go to the server now? Not while likely duplicates wait for an answer. */
+  const duplicatesAnswered = async (): Promise<boolean> => {
+    if (draft.recordId || !dup.enabled) return true;
+    const pending = await dup.checkNow();
+    return pending.length === 0;
+  };
 
   const goSection = async (sectionId: string) => {
     editor.setSection(sectionId);
     navigate(`/records/${recordType}/${id}/${formId}`, { section: sectionId }, true);
     window.scrollTo(0, 0);
-    await editor.send();
+    await editor.send({ keepLocal: !(await duplicatesAnswered()) });
   };
 
   const save = async () => {
@@ -61,8 +87,24 @@ export function FormPage({ config, recordType, id, formId, lang, route }: {
         return;
       }
     }
+    if (!(await duplicatesAnswered())) {
+      setDupBlocking(true);
+      window.setTimeout(() => dupPanel.current?.scrollIntoView({ block: "start", behavior: "smooth" }), 30);
+      return;
+    }
+    setDupBlocking(false);
     await editor.send({ force: true });
   };
+
+  const notDuplicate = () => {
+    dup.acknowledge();
+    if (dupBlocking) void save();
+  };
+
+  // Read-only: the user may not change this record (or create one), or every field of the form is read-only.
+  const mayWrite = draft.recordId ? canDo(config, recordType, "edit") : canDo(config, recordType, "create");
+  const formWritable = form.sections.some((s) => s.fields.some((f) => isEditable(f) && !["note", "section", "calculated"].includes(f.type)));
+  const readOnly = !mayWrite || !formWritable;
 
   const index = section ? sections.indexOf(section) : 0;
   const title = recordTitle(config, recordType, result.values) || t("untitled");
@@ -109,7 +151,7 @@ export function FormPage({ config, recordType, id, formId, lang, route }: {
       )}
       <nav class="section-nav" aria-label={t("sections")}>
         {sections.map((s) => {
-          const hasErrors = attempted && result.errors.some((e) => locate(config, recordType, e.path)?.section === s.id);
+          const hasErrors = attempted && userErrors.some((e) => locate(config, recordType, e.path)?.section === s.id);
           return (
             <a
               key={s.id}
@@ -126,6 +168,11 @@ export function FormPage({ config, recordType, id, formId, lang, route }: {
           );
         })}
       </nav>
+      {readOnly && (
+        <p class="banner banner-info" data-read-only="true">
+          {t("read_only_form")}
+        </p>
+      )}
       {attempted && formErrors.length > 0 && (
         <p class="banner banner-error" role="alert">
           {t("fix_errors", { count: formErrors.length })}
@@ -155,15 +202,41 @@ export function FormPage({ config, recordType, id, formId, lang, route }: {
           showErrors={showErrors}
           touch={touch}
           serverIssues={editor.serverIssues}
+          readOnly={readOnly}
         />
+      )}
+      {dup.enabled && (
+        <div ref={dupPanel} class="dup-slot">
+          {dup.status === "checking" && (
+            <p class="muted dup-status" role="status">
+              {t("dup_checking")}
+            </p>
+          )}
+          {dup.status === "unavailable" && (
+            <p class="muted dup-status" role="status">
+              {t("dup_unavailable")}
+            </p>
+          )}
+          <DuplicatePanel
+            config={config}
+            recordType={recordType}
+            lang={lang}
+            candidates={dup.pending}
+            mine={result.values}
+            onContinue={notDuplicate}
+            blocking={dupBlocking}
+          />
+        </div>
       )}
       <div class="form-actions">
         <button class="button-secondary" type="button" disabled={index <= 0} onClick={() => void goSection(sections[index - 1].id)}>
           {t("previous_section")}
         </button>
-        <button class="button-primary" type="button" onClick={() => void save()} disabled={editor.status === "saving"}>
-          {editor.status === "saving" ? t("saving") : t("save")}
-        </button>
+        {!readOnly && (
+          <button class="button-primary" type="button" onClick={() => void save()} disabled={editor.status === "saving"}>
+            {editor.status === "saving" ? t("saving") : t("save")}
+          </button>
+        )}
         <button class="button-secondary" type="button" disabled={index >= sections.length - 1} onClick={() => void goSection(sections[index + 1].id)}>
           {t("next_section")}
         </button>

@@ -2,36 +2,17 @@
 // every form of the record type by section, each opening the form editor at that section.
 import { useEffect, useState } from "preact/hooks";
 import { getRecord } from "../api/client";
-import type { Config, Field, KRecord } from "../api/types";
+import type { Config, KRecord } from "../api/types";
 import { formsOf, recordTitle, recordTypeFields, runEngine } from "../forms/engine";
 import { visibleSections } from "../forms/FormRenderer";
-import { displayValue } from "../forms/fields/misc";
-import { locationName } from "../forms/fields/location";
 import { label, t } from "../i18n";
 import { href } from "../lib/router";
 import { getCachedRecord, getDraft, draftKey } from "../store/db";
-import { optionLabel } from "./RecordCard";
+import { isMaskedValue } from "../forms/access";
+import { CaseSummary } from "./CaseSummary";
+import { formatValue } from "../forms/format";
 
-export function formatValue(config: Config, field: Field, value: unknown, lang: string): string {
-  if (value === null || value === undefined || value === "") return "—";
-  switch (field.type) {
-    case "select_one":
-    case "yes_no":
-      return optionLabel(config, field, value, lang);
-    case "select_multiple":
-      return Array.isArray(value) ? value.map((c) => optionLabel(config, field, c, lang)).join(", ") : String(value);
-    case "location":
-      return locationName(config.locations?.items, value, lang);
-    case "date":
-      return new Date(`${String(value).slice(0, 10)}T00:00:00`).toLocaleDateString(lang);
-    case "datetime":
-      return new Date(String(value)).toLocaleString(lang);
-    case "subform":
-      return Array.isArray(value) ? String(value.length) : "—";
-    default:
-      return displayValue(value);
-  }
-}
+export { formatValue };
 
 export function RecordView({ config, recordType, id, lang }: { config: Config; recordType: string; id: string; lang: string }) {
   const [record, setRecord] = useState<KRecord | null>(null);
@@ -74,9 +55,11 @@ export function RecordView({ config, recordType, id, lang }: { config: Config; r
       {hasDraft && <p class="banner banner-info">{t("saved_locally")}</p>}
       <section class="panel" aria-labelledby="summary">
         <h2 id="summary">{t("summary")}</h2>
+        <CaseSummary config={config} record={record} lang={lang} />
+        <h3 class="summary-sub">{t("key_data")}</h3>
         <dl class="summary">
           {summary.map((f) => (
-            <div class="summary-item" key={f.key} data-field={f.key}>
+            <div class={`summary-item${isMaskedValue(f, record.data[f.key]) ? " is-masked" : ""}`} key={f.key} data-field={f.key}>
               <dt>{label(f.label, lang)}</dt>
               <dd>{formatValue(config, f, record.data[f.key], lang)}</dd>
             </div>

@@ -2,6 +2,7 @@
 // the outbox replay (when the device comes back online).
 import { ApiError, NetworkError, createRecord, patchRecord } from "../api/client";
 import type { Config, Field, KRecord } from "../api/types";
+import { isEditable } from "../forms/access";
 import { type FieldIssue, fieldInfo } from "../forms/engine";
 import { type Draft, deleteDraft, enqueue, listDrafts, outbox, putDraft } from "./db";
 import { signal } from "../lib/signal";
@@ -29,12 +30,19 @@ function storesNothing(config: Config, recordType: string, key: string): boolean
   return !!f && (f.type === "calculated" || f.type === "note" || f.type === "section" || !!f.calculation);
 }
 
-/** The body a draft sends: everything on create, only the changed keys (null clears) on update. */
+/** Fields the user may only read or sees masked: their values (a mask, a copy of the server's) are
+ * never sent back. */
+function notMine(config: Config, recordType: string, key: string): boolean {
+  return !isEditable(fieldInfo(config, recordType, key)?.field);
+}
+
+/** The body a draft sends: everything on create, only the changed keys (null clears) on update;
+ * never calculated, read-only or masked fields. */
 export function payload(config: Config, draft: Draft): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const keys = draft.recordId ? draft.dirty : Object.keys(draft.data);
   for (const key of keys) {
-    if (storesNothing(config, draft.recordType, key)) continue;
+    if (storesNothing(config, draft.recordType, key) || notMine(config, draft.recordType, key)) continue;
     const v = draft.data[key];
     const empty = v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
     if (empty) {

@@ -82,3 +82,13 @@ export function Attachment({ field, value, onChange, id, ctx, describedBy }: Fie
     </div>
   );
 }
+
+/** A value the user may see only masked ("A***"): shown as the server sent it, never editable. */
+export function Masked({ id, value, describedBy }: FieldProps) {
+  const shown = value === null || value === undefined || value === "" ? "—" : Array.isArray(value) ? value.map(String).join(", ") : String(value);
+  return (
+    <output id={id} class="masked-value" aria-describedby={describedBy} data-masked="true">
+      {shown}
+    </output>
+  );
+}

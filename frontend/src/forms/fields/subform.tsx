@@ -11,6 +11,8 @@ export function Subform({ field, value, onChange, path, ctx }: FieldProps) {
   const [open, setOpen] = useState<number | null>(rows.length ? null : null);
   const max: number | undefined = field.params?.max_rows;
   const children = field.fields ?? [];
+  // A read-only subform (or one with a masked column: the server makes it read-only) adds and removes nothing.
+  const locked = ctx.readOnly || !!field.read_only || (field.access !== undefined && field.access !== "edit");
   const summaryFields = children.filter((c) => !["note", "section", "subform", "attachment"].includes(c.type)).slice(0, 3);
 
   const setRow = (i: number, key: string, v: unknown) => {
@@ -42,7 +44,7 @@ export function Subform({ field, value, onChange, path, ctx }: FieldProps) {
                 {t("row_n", { n: i + 1 })}
                 {summary ? `: ${summary}` : ""}
               </button>
-              {!ctx.readOnly && (
+              {!locked && (
                 <button type="button" class="button-small danger" onClick={() => remove(i)}>
                   {t("remove_row")}
                 </button>
@@ -56,7 +58,7 @@ export function Subform({ field, value, onChange, path, ctx }: FieldProps) {
           </div>
         );
       })}
-      {!ctx.readOnly && (max === undefined || rows.length < max) && (
+      {!locked && (max === undefined || rows.length < max) && (
         <button type="button" class="button-secondary" onClick={add}>
           + {t("add_row")} {label(field.label, ctx.lang)}
         </button>
