@@ -290,7 +290,17 @@ class DraftPreviewConfigView(AdminView):
         tags=TAG,
         summary="The effective configuration the draft would produce",
         description="Same shape as GET /api/v1/config/ (version is null), for the caseworker renderer.",
-        parameters=[DRAFT_ID, OpenApiParameter("lang", str)],
+        parameters=[
+            DRAFT_ID,
+            OpenApiParameter("lang", str),
+            OpenApiParameter(
+                "role",
+                str,
+                description="Filter as a user holding this role of the draft would see it (hidden forms "
+                "and fields dropped, read/masked fields read-only). Default: every form and field, "
+                "editable, as designed.",
+            ),
+        ],
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
     )
     def get(self, request, draft_id: int):
@@ -299,9 +309,31 @@ class DraftPreviewConfigView(AdminView):
         config = drafts.compile_draft(self.draft(draft_id))
         wanted = request.query_params.get("lang")
         lang = wanted if wanted in config["languages"] else config["default_language"]
-        body = dict(visible_config(config, request.user))
+        role = request.query_params.get("role")
+        # Not the administrator's own access: im_admin may only view records, so every field would be
+        # read-only and forms of record types it cannot see would be missing from the preview.
+        if role:
+            if role not in config.get("roles", {}):
+                raise NotFound(f"The draft has no role '{role}'.")
+            body = dict(visible_config(config, _RoleViewer(role)))
+        else:
+            body = dict(config, access={})  # no per-record-type limits: the form as designed
         body.update(version=None, content_hash=content_hash(config), language=lang, preview=True)
         return Response(body)
+
+
+class _RoleViewer:
+    """A stand-in user holding one role, for previewing a draft as that role sees it."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    integration_scopes = None
+    pk = None
+
+    def __init__(self, role: str):
+        self.roles = [role]
+        self.username = f"preview:{role}"
 
 
 class DraftXLSFormImportView(AdminView):

@@ -64,6 +64,9 @@ class Workspace:
     def put(self, path: str, data: Any) -> None:
         self._parsed[path] = data
         self.dirty.add(path)
+        # Listed at once (text written by flush), so a later operation of the same batch finds a new
+        # file: add_form then add_section in one call.
+        self.files.setdefault(path, "")
 
     def touch(self, path: str) -> None:
         self.dirty.add(path)

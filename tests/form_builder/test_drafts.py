@@ -494,3 +494,44 @@ def test_discard_and_rename(as_user, admin, draft):
     assert client.delete(url).status_code == 204
     r = client.post(f"{url}ops/", {"op": "add_language", "lang": "sw"}, format="json")
     assert r.status_code == 409 and r.json()["error"]["code"] == "draft_closed"
+
+
+def test_form_and_its_first_section_in_one_batch(as_user, admin, draft):
+    ops = [
+        {"op": "add_form", "form": {"id": "kv_school", "record_type": "case", "label": "School"}},
+        {"op": "add_section", "form": "kv_school", "section": {"id": "main", "label": "School"}},
+        {
+            "op": "add_field",
+            "form": "kv_school",
+            "section": "main",
+            "field": {"key": "kv_grade", "type": "integer"},
+        },
+    ]
+    r = as_user(admin).post(f"/api/v1/builder/drafts/{draft.pk}/ops/", {"ops": ops}, format="json")
+    assert r.status_code == 200, r.json()
+    draft.refresh_from_db()
+    assert "kv_grade" in draft.files["forms/kv_school.yaml"]
+
+
+def test_preview_is_not_filtered_by_the_administrators_own_access(as_user, admin, draft):
+    # im_admin may only view cases (every field would be read-only) and has no view on incidents.
+    body = as_user(admin).get(f"/api/v1/builder/drafts/{draft.pk}/preview-config/").json()
+    assert "incident" in body["record_types"] and "gbv_survivor" in body["forms"]
+    fields = [f for s in body["forms"]["cp_registration"]["sections"] for f in s["fields"]]
+    assert not any(f.get("read_only") for f in fields if f["key"] in ("name_first", "sex"))
+    assert any(f["key"] == "caregiver_phone" for f in fields)  # hidden from im_admin itself
+
+
+def test_preview_as_a_role(as_user, admin, draft):
+    url = f"/api/v1/builder/drafts/{draft.pk}/preview-config/"
+    worker = as_user(admin).get(url + "?role=caseworker").json()
+    assert "incident" not in worker["record_types"]
+    fields = {f["key"]: f for s in worker["forms"]["cp_registration"]["sections"] for f in s["fields"]}
+    assert fields["sex"]["access"] == "edit" and not fields["sex"]["read_only"]
+    assert worker["access"]["case"]
+    manager = as_user(admin).get(url + "?role=cm_manager").json()
+    assert "cp_comprehensive_assessment" not in manager["forms"]
+    fields = {f["key"]: f for s in manager["forms"]["cp_registration"]["sections"] for f in s["fields"]}
+    assert fields["name_first"]["access"] == "masked" and fields["name_first"]["read_only"]
+    assert "child_phone" not in fields
+    assert as_user(admin).get(url + "?role=nobody").status_code == 404
