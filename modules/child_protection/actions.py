@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from kinga.audit.chain import record_event
 from kinga.core.errors import KingaError
 from kinga.records.actions import update_record
 from kinga.records.models import Record
@@ -88,9 +89,20 @@ def refer_case(
     if text:
         row["referral_notes"] = text
     rows = [*((case.data or {}).get("referrals") or []), row]
-    return update_record(
+    updated = update_record(
         user=user, record=case, changes={"referrals": rows}, expected_version=expected_version or case.version
     )
+    if conflicts:
+        # The worker's emergency override stays possible (a life-threatening referral cannot wait
+        # for a supervisor) but never silent: it is its own audit event, found by auditors.
+        record_event(
+            "consent.override",
+            user=user,
+            record=updated,
+            reason=override_reason.strip(),
+            details={"purpose": "refer", "receiver": receiver, "problems": conflicts, "agency": agency},
+        )
+    return updated
 
 
 def update_referral(

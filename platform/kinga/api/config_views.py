@@ -12,8 +12,13 @@ from kinga.records.access import visible_config
 from .base import KingaAPIView, request_language
 
 
-def config_etag(content_hash: str, lang: str, roles: list) -> str:
-    roles_hash = hashlib.sha256(",".join(sorted(map(str, roles))).encode()).hexdigest()[:16]
+def config_etag(content_hash: str, lang: str, roles: list, *, superuser: bool = False, scopes=None) -> str:
+    # The body depends on who asks (kinga.records.access.visible_config): roles, superuser, token scopes.
+    who = (
+        ",".join(sorted(map(str, roles)))
+        + f"|{superuser}|{','.join(sorted(scopes)) if scopes is not None else '-'}"
+    )
+    roles_hash = hashlib.sha256(who.encode()).hexdigest()[:16]
     return f'"{content_hash[:32]}-{lang}-{roles_hash}"'
 
 
@@ -22,7 +27,10 @@ class ConfigView(KingaAPIView):
         summary="The effective configuration for the current user",
         description=(
             "Forms, lookups, locations, workflows... as described in docs/packs.md, with translatable "
-            "text as {lang: text} maps and `language` the language to show. Cache it: the response "
+            "text as {lang: text} maps and `language` the language to show. Only what your roles "
+            "may see: record types you may view or create, forms and fields not hidden from you "
+            "(each field carries `access`; read_only when you may not change it), your own roles, "
+            "and `access`: your actions per record type. Cache it: the response "
             "carries an ETag; send it back in If-None-Match to get 304 Not Modified."
         ),
         parameters=[OpenApiParameter("lang", str, description="Override the display language.")],
@@ -31,7 +39,13 @@ class ConfigView(KingaAPIView):
     def get(self, request):
         config = get_active()
         lang = request_language(request, config)
-        etag = config_etag(config.version.content_hash, lang, list(request.user.roles or []))
+        etag = config_etag(
+            config.version.content_hash,
+            lang,
+            list(request.user.roles or []),
+            superuser=request.user.is_superuser,
+            scopes=getattr(request.user, "integration_scopes", None),
+        )
         if etag in [t.strip() for t in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")]:
             response = Response(status=304)
         else:

@@ -48,12 +48,13 @@ class FilterSpec:
     subtree: dict[str, set[str]]  # location code -> itself and all descendants
 
 
-_cache: dict[tuple[int, str], FilterSpec] = {}
+_cache: dict[tuple[int, str, str], FilterSpec] = {}
 _lock = threading.Lock()
 
 
 def filter_spec(config, record_type: str) -> FilterSpec:
-    key = (config.number, record_type)
+    # The content hash too: a rolled-back apply (tests, a failed migration) can reuse a version number.
+    key = (config.number, config.version.content_hash, record_type)
     spec = _cache.get(key)
     if spec is None:
         spec = _build(config, record_type)

@@ -67,6 +67,10 @@ class RecordPatchSerializer(serializers.Serializer):
 class LinkCreateSerializer(serializers.Serializer):
     to = serializers.CharField(max_length=64, help_text="Target record id or short id.")
     link_type = serializers.CharField(max_length=64)
+    override = serializers.BooleanField(
+        required=False, default=False, help_text="Link despite consent (needs override_consent)."
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
 def _links(record) -> list[dict]:

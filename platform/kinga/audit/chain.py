@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from . import context
 from .models import AuditEvent
 
 GENESIS = "0" * 64
@@ -33,6 +35,16 @@ def _payload(event: AuditEvent) -> dict[str, Any]:
     }
 
 
+def _normal_ip(ip: str | None) -> str | None:
+    """The form the database stores, so the hash verifies after a round trip; junk -> None."""
+    if not ip:
+        return None
+    try:
+        return str(ipaddress.ip_address(ip))
+    except ValueError:
+        return None
+
+
 def record_event(
     action: str,
     *,
@@ -41,15 +53,20 @@ def record_event(
     ip: str | None = None,
     reason: str = "",
     details: dict | None = None,
+    username: str | None = None,
 ) -> AuditEvent:
-    """Append one event. Serialised with a row lock on the chain head so the chain stays linear."""
+    """Append one event. Serialised with a row lock on the chain head so the chain stays linear.
+    The IP defaults to the request's (audit.context); annotators add flags such as break_glass.
+    `username` names the account when there is no user (a failed login)."""
+    ip = _normal_ip(ip or context.current_ip())
+    details = {**(details or {}), **context.annotate(user, record, action)}
     with transaction.atomic():
         last = AuditEvent.objects.select_for_update().order_by("-id").first()
         prev = last.hash if last else GENESIS
         event = AuditEvent(
             at=timezone.now(),
             user=user if getattr(user, "pk", None) else None,
-            username=getattr(user, "username", "") or "",
+            username=(getattr(user, "username", "") or username or "")[:150],
             action=action,
             record_id=getattr(record, "id", None),
             record_type=getattr(record, "record_type", "") or "",

@@ -22,6 +22,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kinga.core",
     "kinga.accounts",
     "kinga.audit",
@@ -33,13 +36,14 @@ INSTALLED_APPS = [
     "kinga.api",
     "kinga.deployment",
     "kinga_search",
+    "kinga_builder",
     "kinga_cp",
     "kinga_gbv",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kinga.core.webapp.KingaWhiteNoiseMiddleware",  # static files + the app under /app/
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -47,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kinga.audit.middleware.AuditContextMiddleware",
+    "kinga.api.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "kinga.urls"
@@ -90,6 +96,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / "var" / "static"
+# The caseworker app (frontend/, built by `make demo`): served at /app/ by KingaWhiteNoiseMiddleware.
+KINGA_FRONTEND_DIST = REPO_DIR / "frontend" / "dist"
+WHITENOISE_INDEX_FILE = True
+# Vite's hashed files never change: cacheable for a year; index.html and sw.js keep the short default.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"^/app/assets/.+-[0-9A-Za-z_-]{8,}\.(js|css)$"
 MEDIA_ROOT = Path(env_str("KINGA_MEDIA_ROOT", str(REPO_DIR / "var" / "media")))
 
 # Upper bounds for untrusted input (packs, uploads, request bodies).
@@ -100,8 +111,11 @@ KINGA_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Tokens first: their WWW-Authenticate header makes a missing/expired credential a 401.
+        # Tokens expire (KINGA_TOKEN_TTL_HOURS); session auth enforces CSRF on writes.
+        "kinga.api.authentication.ExpiringTokenAuthentication",
+        "kinga.api.authentication.IntegrationTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -118,6 +132,48 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Security (docs/security.md). Role policy (scopes, field access, 2FA per role) is pack data; these
+# are the server's mechanisms.
+SESSION_COOKIE_AGE = 30 * 60  # idle timeout: the cookie is renewed on every request
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+KINGA_TOKEN_TTL_HOURS = 12  # API tokens from /auth/token/ expire this long after they were issued
+KINGA_ENROLMENT_TOKEN_MINUTES = 15
+KINGA_INTEGRATION_TOKEN_MAX_DAYS = 365
+KINGA_LOCKOUT_FAILURES = 5  # failed logins per username + IP ...
+KINGA_LOCKOUT_WINDOW_MINUTES = 15  # ... within this window lock that pair for the rest of it
+# Per client IP on the token and 2FA endpoints (DRF throttle). Its counts live in the default cache
+# (local memory: per process); point CACHES at Redis (127.0.0.1:6379) so all workers count together.
+KINGA_LOGIN_RATE = "30/min"
+KINGA_SUPERUSER_REQUIRE_2FA = True
+KINGA_BREAK_GLASS_HOURS = 3
+# Modules whose records break-glass may never open (GBV: survivor-centred, consent first).
+KINGA_BREAK_GLASS_FORBIDDEN_MODULES = ["gbv"]
+# With a configuration that defines no roles, nobody but superusers may do anything ("deny").
+KINGA_ACCESS_WITHOUT_ROLES = "deny"
+KINGA_TRUSTED_PROXIES = int(env_str("KINGA_TRUSTED_PROXIES", "0"))
+KINGA_OTP_ISSUER = env_str("KINGA_OTP_ISSUER", "Kinga")
+KINGA_ALLOWED_UPLOAD_TYPES = [
+    "image/jpeg",
+    "image/png",
+    "application/pdf",
+    "audio/mpeg",
+    "audio/mp4",
+    "audio/ogg",
+]
+KINGA_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+KINGA_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=(), usb=()"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+OTP_TOTP_ISSUER = KINGA_OTP_ISSUER
 
 # Capability knobs (see deploy.py for their environment variables).
 KINGA_SEARCH_BACKEND = env_str("KINGA_SEARCH_BACKEND", "database")

@@ -9,6 +9,10 @@ KINGA_MEDIA_ROOT       where attachment bytes are stored.
 KINGA_SEARCH_BACKEND   "database" (default) or "elasticsearch".
 ELASTICSEARCH_URL      Elasticsearch address when that backend is selected.
 KINGA_LOG_LEVEL        root log level (default WARNING).
+KINGA_TRUSTED_PROXIES  number of reverse proxies in front of the server (default 0): the client IP
+                       recorded in the audit trail and used for lockout is then read from
+                       X-Forwarded-For that many hops back, and X-Forwarded-Proto is trusted.
+KINGA_OTP_ISSUER       issuer name shown in authenticator apps (default Kinga).
 KINGA_ADMIN_PASSWORD   password for the `admin` user created by `kinga deploy`.
 KINGA_DEMO_PASSWORD    password for demo users created by `kinga deploy --demo`.
 """

@@ -45,20 +45,13 @@ def status_label(record_type: str, status_id: str, config=None):
 
 
 def user_permissions(user, record_type: str, config=None) -> set[str]:
-    """Actions the user's roles grant on a record type (roles are pack data: roles[id].permissions)."""
+    """Actions the user's roles grant on a record type ({"*"} for a superuser). The rules live in
+    one place, kinga.accounts.policy (roles are pack data)."""
+    from kinga.accounts.policy import permissions
+
     if user is None or not getattr(user, "is_authenticated", False):
         return set()
-    data = config_data(config)
-    if getattr(user, "is_superuser", False):
-        return {"*"}
-    module = (data.get("record_types", {}).get(record_type) or {}).get("module")
-    granted: set[str] = set()
-    for role_id in getattr(user, "roles", None) or []:
-        role = (data.get("roles") or {}).get(role_id)
-        if not role or (role.get("module") and module and role["module"] != module):
-            continue
-        granted.update((role.get("permissions") or {}).get(record_type) or [])
-    return granted
+    return permissions(user, record_type, config_data(config))
 
 
 def _grants(perms: set[str], action: str) -> bool:
