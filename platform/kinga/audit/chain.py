@@ -7,7 +7,7 @@ import ipaddress
 import json
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import context
@@ -45,6 +45,20 @@ def _normal_ip(ip: str | None) -> str | None:
         return None
 
 
+# Any constant: the key of the PostgreSQL advisory lock that serialises appends to the chain.
+_CHAIN_LOCK_KEY = 0x4B494E4741
+
+
+def _lock_chain_head() -> None:
+    """Serialise appends so two events can never name the same predecessor. On PostgreSQL a
+    transaction-level advisory lock (SELECT ... FOR UPDATE on the last row would let a waiter
+    re-read the old head after the lock holder commits, forking the chain); SQLite's immediate
+    transactions already serialise writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
 def record_event(
     action: str,
     *,
@@ -61,7 +75,8 @@ def record_event(
     ip = _normal_ip(ip or context.current_ip())
     details = {**(details or {}), **context.annotate(user, record, action)}
     with transaction.atomic():
-        last = AuditEvent.objects.select_for_update().order_by("-id").first()
+        _lock_chain_head()
+        last = AuditEvent.objects.order_by("-id").first()
         prev = last.hash if last else GENESIS
         event = AuditEvent(
             at=timezone.now(),

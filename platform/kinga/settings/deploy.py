@@ -51,5 +51,10 @@ def database_from_env(default: str) -> dict:
     config = dj_database_url.parse(url, conn_max_age=60)
     if config["ENGINE"].endswith("sqlite3"):
         config["CONN_MAX_AGE"] = 0
-        config.setdefault("OPTIONS", {})["timeout"] = 20
+        options = config.setdefault("OPTIONS", {})
+        options["timeout"] = 20
+        # Writers take the lock when their transaction starts (no read-to-write upgrade deadlocks,
+        # "database is locked" under concurrent requests); WAL lets readers run beside a writer.
+        options["transaction_mode"] = "IMMEDIATE"
+        options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     return config
