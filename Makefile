@@ -42,10 +42,10 @@ services:
 test: install services test-sqlite test-postgres test-frontend test-e2e
 
 test-sqlite:
-	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
 test-postgres:
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
 test-frontend: frontend/node_modules/.package-lock.json
 	cd frontend && npm test --silent
