@@ -47,6 +47,10 @@ ENDPOINTS: dict[str, dict] = {
     "api/v1/audit/break-glass/": {"GET": ("anywhere", "view_audit")},
     "api/v1/audit/verify/": {"GET": ("anywhere", "view_audit")},
     "api/v1/config/": {"GET": "authenticated"},
+    # Upload: create or edit on the record type and edit on the field; download: view on the record
+    # and the field neither hidden nor masked, else 404 (the standard pack has no attachment field).
+    "api/v1/attachments/": {"POST": ("elsewhere", "tests/api/test_attachments.py")},
+    "api/v1/attachments/<uuid:attachment_id>/": {"GET": ("elsewhere", "tests/api/test_attachments.py")},
     "api/v1/records/<str:record_type>/": {"GET": ("type", "view"), "POST": ("type", "create")},
     "api/v1/records/<str:record_type>/export/": {"GET": ("type", "export")},
     "api/v1/records/<str:record_type>/<str:record_id>/": {

@@ -14,6 +14,7 @@ ATTACHMENT = {
     "content_type": "application/pdf",
     "size": 3,
 }
+INVALID_ATTACHMENT_ID = "0b5c2f55-8a3e-4a51-9f0e-3c1d2e4f5a6b"
 
 # type -> (field definition, valid value, stored value, invalid value, error code)
 EXAMPLES = {
@@ -44,7 +45,7 @@ EXAMPLES = {
         field("t_attachment", "attachment", params={"content_types": ["application/pdf"]}),
         ATTACHMENT,
         ATTACHMENT,
-        {**ATTACHMENT, "content_type": "text/html"},
+        {**ATTACHMENT, "id": INVALID_ATTACHMENT_ID},  # stored as text/html
         "content_type",
     ),
     "calculated": (
@@ -77,9 +78,21 @@ def client(api_client, worker, db):
     return api_client
 
 
+def _uploads(worker) -> None:
+    """Attachment values name uploads (kinga.records.attachments): the valid example a PDF, the
+    invalid one an upload whose stored type the field does not accept."""
+    from kinga.records.models import Attachment
+
+    for att_id, content_type in ((ATTACHMENT["id"], "application/pdf"), (INVALID_ATTACHMENT_ID, "text/html")):
+        Attachment.objects.create(id=att_id, field_key="t_attachment", file="attachments/x", file_name="a.pdf",
+                                  content_type=content_type, size=3, sha256="0" * 64, uploaded_by=worker)  # fmt: skip
+
+
 @pytest.mark.parametrize("type_name", sorted(EXAMPLES))
-def test_field_type_round_trip(client, type_name):
+def test_field_type_round_trip(client, worker, type_name):
     f, valid, stored, invalid, code = EXAMPLES[type_name]
+    if type_name == "attachment":
+        _uploads(worker)
     r = client.post("/api/v1/records/thing/", {"data": {f["key"]: valid}}, format="json")
     assert r.status_code == 201, r.json()
     assert r.json()["data"].get(f["key"]) == stored

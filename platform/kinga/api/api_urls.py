@@ -3,6 +3,7 @@ rather than in records/api_urls.py because domain apps may not import DRF (impor
 
 from django.urls import path
 
+from .attachment_views import AttachmentDownloadView, AttachmentUploadView
 from .audit_views import AuditExportView, AuditListView, AuditVerifyView, BreakGlassReportView
 from .auth_views import LogoutView, TokenView, TwoFactorConfirmView, TwoFactorSetupView
 from .config_views import ConfigView
@@ -37,6 +38,8 @@ urlpatterns = [
     path("audit/break-glass/", BreakGlassReportView.as_view(), name="audit-break-glass"),
     path("audit/verify/", AuditVerifyView.as_view(), name="audit-verify"),
     path("config/", ConfigView.as_view(), name="config"),
+    path("attachments/", AttachmentUploadView.as_view(), name="attachments"),
+    path("attachments/<uuid:attachment_id>/", AttachmentDownloadView.as_view(), name="attachment-detail"),
     path("records/<str:record_type>/", RecordListView.as_view(), name="record-list"),
     # Before the detail route, which would otherwise read "export" as a record id.
     path("records/<str:record_type>/export/", RecordExportView.as_view(), name="record-export"),

@@ -16,7 +16,7 @@ from kinga.configpacks.runtime import ActiveConfig, get_active
 from kinga.core.errors import Conflict, KingaError, NotFound, ValidationFailed
 from kinga.formengine.engine import Result, validate_record
 
-from . import events, shortids
+from . import attachments, events, shortids
 from .models import Record, RecordLink
 from .search_text import build_search_text
 
@@ -75,6 +75,7 @@ def create_record(
     config = get_active()
     rt = config.record_type(record_type)
     linked = {linked_from[1]: linked_from[0].data} if linked_from else None
+    data = attachments.resolve(config, record_type, data, user=user)
     result = _validate(config, record_type, data, user=user, linked=linked, lang=lang)
     if short_id is not None and not shortids.is_valid(short_id):
         raise KingaError(f"'{short_id}' is not a valid short id.", code="invalid_short_id")
@@ -97,6 +98,7 @@ def create_record(
     )
     with transaction.atomic():
         _save_new(record, rt.get("id_prefix") or record_type[:2].upper(), short_id)
+        attachments.bind(config, record, user=user, before={})
         if linked_from:
             RecordLink.objects.create(
                 from_record=record,
@@ -161,7 +163,9 @@ def update_record(
                 f"{expected_version}). Reload it and apply your changes again.",
                 details=conflict_details(current),
             )
-        merged = {**current.data, **changes}
+        merged = attachments.resolve(
+            config, current.record_type, {**current.data, **changes}, user=user, record=current
+        )
         result = _validate(
             config,
             current.record_type,
@@ -171,6 +175,7 @@ def update_record(
             linked=linked_data(current),
             lang=lang,
         )
+        before = current.data
         changed = diff(current.data, result.data)
         current.data = result.data
         current.warnings = _warnings(result)
@@ -180,6 +185,7 @@ def update_record(
         current.updated_at = timezone.now()
         current.search_text = build_search_text(config, current.record_type, result.data)
         current.save()
+        attachments.bind(config, current, user=user, before=before)
         record_event(
             "record.update",
             user=user,
