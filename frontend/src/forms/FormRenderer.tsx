@@ -103,11 +103,14 @@ export function FormRenderer(props: FormRendererProps) {
             {locked && <span class="badge badge-lock">{masked ? t("masked") : t("read_only")}</span>}
           </label>
         )}
-        {hint && (
+        {/* `cond ? … : null`, not `text && …`: an empty label would leave an empty text node that Preact
+            writes again on every render, invalidating the layout of the whole form per keystroke
+            (bench/bench_frontend.mjs). */}
+        {hint ? (
           <p class="field-hint" id={`${id}-hint`}>
             {hint}
           </p>
-        )}
+        ) : null}
         <Widget
           field={field}
           value={value}
@@ -119,7 +122,7 @@ export function FormRenderer(props: FormRendererProps) {
           describedBy={describedBy}
           invalid={!!error}
         />
-        {guidance && (
+        {guidance ? (
           kind === "note" ? (
             <p class="field-guidance">{guidance}</p>
           ) : (
@@ -128,7 +131,7 @@ export function FormRenderer(props: FormRendererProps) {
               <p>{guidance}</p>
             </details>
           )
-        )}
+        ) : null}
         {error && (
           <p class="field-error" id={`${id}-error`} role="alert">
             {error.message}

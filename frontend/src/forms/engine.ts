@@ -112,7 +112,7 @@ class Evaluator {
   ctx: EvalContext;
   constructor(config: Config, opts: EngineOptions) {
     this.ctx = makeContext({
-      parents: parentsOf(config),
+      parents: cachedParents(config),
       now: opts.now ?? new Date(),
       tz: opts.tz ?? localTimeZone(),
       user: opts.user ?? {},
@@ -144,9 +144,20 @@ class Evaluator {
   }
 }
 
+// An Evaluator is made per engine run (per keystroke) and per filtered select: the parents walk and
+// the time-zone lookup (Intl.DateTimeFormat is costly to construct) are computed once.
+const parentsCache = new WeakMap<Config, Record<string, string>>();
+function cachedParents(config: Config): Record<string, string> {
+  let p = parentsCache.get(config);
+  if (!p) parentsCache.set(config, (p = parentsOf(config)));
+  return p;
+}
+
+let zone: string | null = null;
 export function localTimeZone(): string {
+  if (zone) return zone;
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+    return (zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
   } catch {
     return "UTC";
   }
