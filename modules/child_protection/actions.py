@@ -8,20 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from kinga.audit.chain import record_event
 from kinga.core.errors import KingaError
+from kinga.records.access import ConsentRefused, enforce_consent
 from kinga.records.actions import update_record
 from kinga.records.models import Record
 
-# Which recorded sharing wish allows a referral to which kind of receiver.
-_RECEIVER_WISH = {"service_provider": "share_with_service_providers", "government": "share_with_government"}
 
-
-class SharingWishesConflict(KingaError):
-    """The child's recorded data-sharing wishes do not allow this referral."""
+class SharingWishesConflict(ConsentRefused):
+    """The child's recorded consent or data-sharing wishes do not allow this referral."""
 
     code = "sharing_wishes_forbid"
-    status = 409
 
 
 def _iso(value: date | str | None) -> str:
@@ -35,20 +31,6 @@ def _require_case(record: Record) -> None:
         raise KingaError(
             f"{record.short_id} is a {record.record_type}, not a case.", code="wrong_record_type"
         )
-
-
-def sharing_conflicts(case: Record, receiver: str = "service_provider") -> list[str]:
-    """Why the case's consent and sharing wishes forbid sharing with `receiver` (empty when allowed)."""
-    data = case.data or {}
-    problems = []
-    if data.get("consent_given") != "yes":
-        problems.append("No informed consent is recorded for this case.")
-    wishes = data.get("data_sharing_wishes") or []
-    if "do_not_share" in wishes:
-        problems.append("The child or caregiver asked that their information is not shared.")
-    elif _RECEIVER_WISH.get(receiver) and wishes and _RECEIVER_WISH[receiver] not in wishes:
-        problems.append(f"The recorded sharing wishes do not include '{_RECEIVER_WISH[receiver]}'.")
-    return problems
 
 
 def refer_case(
@@ -65,17 +47,24 @@ def refer_case(
 ) -> Record:
     """Append one referral (which may ask for several services) to the case.
 
-    When the recorded consent or sharing wishes forbid it, refuses with SharingWishesConflict unless
-    the worker gives `override_reason` (e.g. a life-threatening emergency); the reason is kept in
-    the referral's notes and the audit trail."""
+    When the recorded consent or sharing wishes forbid it (the one rule set in
+    kinga.records.access.enforce_consent), refuses with SharingWishesConflict unless an override
+    reason is given by a user whose role holds `override_consent`; the override is audited there
+    and its reason kept in the referral's notes."""
     _require_case(case)
     if not services:
         raise KingaError("Choose at least one service to refer for.", code="no_services")
-    conflicts = sharing_conflicts(case, receiver)
-    if conflicts and not override_reason.strip():
-        raise SharingWishesConflict(
-            " ".join(conflicts) + " Give a reason to refer anyway.", details={"conflicts": conflicts}
+    try:
+        conflicts = enforce_consent(
+            user,
+            case,
+            "refer",
+            receiver=receiver,
+            override=bool(override_reason.strip()),
+            reason=override_reason,
         )
+    except ConsentRefused as exc:
+        raise SharingWishesConflict(exc.message, details=exc.details) from None
     row = {
         "referral_services": list(services),
         "referral_agency": agency,
@@ -92,16 +81,6 @@ def refer_case(
     updated = update_record(
         user=user, record=case, changes={"referrals": rows}, expected_version=expected_version or case.version
     )
-    if conflicts:
-        # The worker's emergency override stays possible (a life-threatening referral cannot wait
-        # for a supervisor) but never silent: it is its own audit event, found by auditors.
-        record_event(
-            "consent.override",
-            user=user,
-            record=updated,
-            reason=override_reason.strip(),
-            details={"purpose": "refer", "receiver": receiver, "problems": conflicts, "agency": agency},
-        )
     return updated
 
 

@@ -1,6 +1,7 @@
 """Module actions on the standard pack: consent and sharing wishes are enforced."""
 
 import pytest
+from kinga.core.errors import PermissionDenied
 from packs_helpers import STANDARD
 
 
@@ -61,14 +62,28 @@ def test_refer_case_refuses_when_sharing_wishes_forbid(standard, make_user):
     case = _case(worker, data_sharing_wishes=["do_not_share"])
     with pytest.raises(SharingWishesConflict):
         refer_case(user=worker, case=case, services=["health"], agency="District Hospital")
+    # A caseworker may not override the child's wishes; a supervisor (override_consent) may, with a
+    # reason (cm_manager: agency scope), and the override is audited.
+    with pytest.raises(PermissionDenied):
+        refer_case(
+            user=worker,
+            case=case,
+            services=["health"],
+            agency="District Hospital",
+            override_reason="Life-threatening injury",
+        )
+    manager = make_user(username="mgr", roles=["cm_manager"])
     case = refer_case(
-        user=worker,
+        user=manager,
         case=case,
         services=["health"],
         agency="District Hospital",
         override_reason="Life-threatening injury",
     )
     assert "Life-threatening injury" in case.data["referrals"][0]["referral_notes"]
+    from kinga.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="consent.override", record_id=case.id).count() == 1
 
 
 def test_refer_survivor_requires_consent(standard, make_user):
