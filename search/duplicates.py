@@ -21,6 +21,7 @@ from kinga.records.models import Record
 
 from .backends import get_backend
 from .backends.base import registration_date
+from .frequencies import name_frequencies
 from .matching.scoring import Context, score_pair, threshold
 from .models import DuplicateDecision
 from .rules import location_parents, rules_for
@@ -68,7 +69,9 @@ def find(
         return []
     skip = decided_pairs(exclude_id)
     on_a = registration_date(exclude_record) if exclude_record else None
-    ctx = Context(location_parents=location_parents(config), on_a=on_a)
+    ctx = Context(
+        location_parents=location_parents(config), on_a=on_a, name_frequency=name_frequencies(record_type)
+    )
     cut = threshold(rules)
     out = []
     records = Record.objects.filter(pk__in=ids, deleted_at__isnull=True).select_related("agency")

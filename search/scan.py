@@ -15,6 +15,7 @@ from itertools import combinations
 from django.db.models import Q
 from kinga.records.models import Record
 
+from .frequencies import name_frequencies
 from .matching import names
 from .matching.blocking import SCAN_PREFIXES
 from .matching.scoring import Context, Match, score_pair, threshold
@@ -112,7 +113,9 @@ def scan(record_type: str, *, limit: int | None = None, min_score: float | None 
         (a, b) if a < b else (b, a)
         for a, b in DuplicateDecision.objects.values_list("record_a_id", "record_b_id")
     }
-    ctx = Context(location_parents=location_parents())
+    ctx = Context(
+        location_parents=location_parents(), name_frequency=name_frequencies(record_type, fresh=True)
+    )
     for a_id, b_id in pairs:
         a, b = records.get(a_id), records.get(b_id)
         if a is None or b is None or (a_id, b_id) in decided or a.person_id == b.person_id:

@@ -276,8 +276,12 @@ EXACT, VARIANT, PHONETIC, COGNATE = 1.0, 0.95, 0.9, 0.8
 
 
 @lru_cache(maxsize=262144)
-def compare_tokens(a: str, b: str) -> tuple[float, str]:
-    """Compare two folded tokens: (score, why)."""
+def compare_tokens(a: str, b: str, phonetic: bool = True) -> tuple[float, str]:
+    """Compare two folded tokens: (score, why).
+
+    With ``phonetic=False`` a shared skeleton is not evidence by itself: only the tables (variants,
+    nicknames, cognates) and the spelling count. Used between children of one family, who are
+    often given names that sound alike ("Ayen"/"Awino") but are not misspellings of each other."""
     if a == b:
         return EXACT, "same"
     ca, cb = canonical(a), canonical(b)
@@ -287,7 +291,7 @@ def compare_tokens(a: str, b: str) -> tuple[float, str]:
         return round(max(0.0, jaro_winkler(ca, cb) - 0.5), 3), "different"
     if cognate(a) == cognate(b):
         return COGNATE, "same name in another language"
-    sa, sb = skeleton(a), skeleton(b)
+    sa, sb = (skeleton(a), skeleton(b)) if phonetic else ("", "")
     if sa and sa == sb and len(sa) >= 2:
         # Vowels still count a little: "Yusuf"/"Yosef" sound alike more surely than "Hamid"/"Hamud".
         return round(min(PHONETIC, 0.6 + 0.35 * jaro_winkler(ca, cb)), 3), "sounds alike"
@@ -299,7 +303,7 @@ def compare_tokens(a: str, b: str) -> tuple[float, str]:
 
 
 @lru_cache(maxsize=262144)
-def compare_names(a: str, b: str) -> tuple[float, str]:
+def compare_names(a: str, b: str, phonetic: bool = True) -> tuple[float, str]:
     """Compare two name values of any number of tokens, tolerant of order and extra middle names.
 
     Each token of the shorter name is paired with its best partner in the longer one; the score is
@@ -320,7 +324,7 @@ def compare_names(a: str, b: str) -> tuple[float, str]:
         for j, other in enumerate(tb):
             if j in used:
                 continue
-            score, why = compare_tokens(tok, other)
+            score, why = compare_tokens(tok, other, phonetic)
             if score > best:
                 best, best_j, best_why = score, j, why
         if best_j >= 0:

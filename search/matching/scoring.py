@@ -9,12 +9,17 @@ value; missing fields leave the comparison rather than count against it. The tot
 mean in which a clear disagreement (score < 0.5) weighs double: two siblings share a surname,
 caregiver, village and often a birth year, and the one field where they differ must be able to
 outweigh all of that.
+
+The person's own name fields get two adjustments (`_adjust_person_names`): within one family a name
+that only sounds alike is a different name and a clear disagreement weighs triple, and agreement on
+a common name (by its share of records, `NameFrequencies`) is weaker evidence than on a rare one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import permutations
 from typing import Any
@@ -25,10 +30,71 @@ from . import dates, names
 from .blocking import blocking_fields
 
 DISAGREEMENT = 0.5
+AGREEMENT = 0.85  # a name score from here up is agreement (same, variant, nickname, typo, sounds alike)
+FAMILY_AGREEMENT = 0.9  # another of the person's names agreeing this well puts a pair in one family
+SIBLING_DISAGREEMENT = 3.0  # weight of a clear name disagreement within one family (2 elsewhere)
+
+# Name frequency (Fellegi-Sunter u-probability): the share of records carrying a name. At or below
+# RARE_SHARE agreement is full evidence; from there to COMMON_SHARE (log scale) the agreeing score is
+# lowered by up to COMMON_DISCOUNT. Not applied below MIN_RECORDS records (no reliable estimate).
+RARE_SHARE = 0.001
+COMMON_SHARE = 0.05
+COMMON_DISCOUNT = 0.2
+MIN_RECORDS = 1000
 
 Comparison = tuple[float, str] | None
+Compared = tuple[float, str, str, str] | None  # score, why, value compared on each side
+Scored = tuple[float, str, float] | None  # score, why, weight multiplier when it disagrees
 Method = Callable[[dict, dict, dict, "Context"], Comparison]
 methods: Registry[Method] = Registry("duplicate method")
+
+
+class NameFrequencies:
+    """How many records carry each name key (the phonetic skeleton of blocking, so spellings of one
+    name count together), out of `records`. Built from the stored blocking keys."""
+
+    def __init__(self, counts: dict[str, int], records: int):
+        self.counts, self.records = counts, records
+        self._shares: dict[str, float | None] = {}
+
+    @classmethod
+    def from_year_keys(cls, rows: Iterable[tuple[str, int]], records: int) -> NameFrequencies:
+        """From (name × birth-year key, number of records) rows: "b:<name key>:<year>" (blocking.py)."""
+        counts: dict[str, int] = {}
+        for key, n in rows:
+            parts = key.split(":")
+            if len(parts) == 3 and parts[0] == "b":
+                counts[parts[1]] = counts.get(parts[1], 0) + n
+        return cls(counts, records)
+
+    def share_of(self, value: str) -> float | None:
+        """Share of records carrying this name (a value of several tokens: the product)."""
+        if self.records < MIN_RECORDS:
+            return None
+        if value in self._shares:
+            return self._shares[value]
+        share = None
+        for key in names.name_keys(value):
+            n = self.counts.get(key)
+            if n:
+                share = (share or 1.0) * min(1.0, n / self.records)
+        if len(self._shares) < 200_000:
+            self._shares[value] = share
+        return share
+
+    def share(self, a: str, b: str) -> float | None:
+        """The larger share of the two values: agreeing on a misspelt common name is still agreeing
+        on a common name."""
+        shares = [s for s in (self.share_of(a), self.share_of(b)) if s is not None]
+        return max(shares) if shares else None
+
+
+def commonness_factor(share: float | None) -> float:
+    """1.0 for a rare (or unknown) name, down to 1 - COMMON_DISCOUNT for a very common one."""
+    if not share or share <= RARE_SHARE:
+        return 1.0
+    span = math.log(COMMON_SHARE / RARE_SHARE)
+    return 1.0 - COMMON_DISCOUNT * min(1.0, math.log(share / RARE_SHARE) / span)
 
 
 @dataclass
@@ -38,6 +104,7 @@ class Context:
     location_parents: dict[str, str] = field(default_factory=dict)
     on_a: dt.date | None = None  # registration dates, for ages
     on_b: dt.date | None = None
+    name_frequency: NameFrequencies | None = None  # None: every name counts as rare
 
 
 @dataclass
@@ -151,15 +218,16 @@ def _location(rule: dict, a: dict, b: dict, ctx: Context) -> Comparison:
     return 0.3, "different places"
 
 
-def _identity_names(keys: list[str], a: dict, b: dict) -> dict[str, Comparison]:
+def _identity_names(keys: list[str], a: dict, b: dict) -> dict[str, Compared]:
     """Compare the person's own name fields allowing them to be written in another order
-    ("Mbuyi Isaac" / "Isaac Mbuyi"): the best one-to-one assignment of fields wins."""
+    ("Mbuyi Isaac" / "Isaac Mbuyi"): the best one-to-one assignment of fields wins. Each result
+    carries the two values compared, for the reasons."""
     va = [str(a[k]) if _present(a.get(k)) else None for k in keys]
     vb = [str(b[k]) if _present(b.get(k)) else None for k in keys]
-    best: dict[str, Comparison] = {}
+    best: dict[str, Compared] = {}
     best_total = -1.0
     for order in permutations(range(len(keys))):
-        results: dict[str, Comparison] = {}
+        results: dict[str, Compared] = {}
         total = 0.0
         for i, j in enumerate(order):
             if va[i] is None or vb[j] is None:
@@ -168,11 +236,87 @@ def _identity_names(keys: list[str], a: dict, b: dict) -> dict[str, Comparison]:
             score, why = names.compare_names(va[i], vb[j])
             if i != j:
                 why = f"{why} (written as {keys[j]})"
-            results[keys[i]] = (score, why)
+            results[keys[i]] = (score, why, va[i], vb[j])
             total += score
         if total > best_total + 1e-9:  # ties keep the straight order (tried first)
             best, best_total = results, total
     return best
+
+
+def _family_context(
+    rules: dict, identity: list[str], found: dict[str, Compared], a: dict, b: dict, ctx: Context
+) -> bool:
+    """Another of the person's names agrees and every family name present (caregiver, inquirer:
+    name rules that do not identify the person) agrees: the pair is at least from one family."""
+    if not any(r is not None and r[0] >= FAMILY_AGREEMENT for r in found.values()):
+        return False
+    family = [r for r in rules.get("fields", []) if r.get("method") == "name" and r["key"] not in identity]
+    compared = [methods.get("name")(r, a, b, ctx) for r in family]
+    compared = [c for c in compared if c is not None]
+    return bool(compared) and all(c[0] >= AGREEMENT for c in compared)
+
+
+def _same_script(a: str, b: str) -> bool:
+    """Both values Latin, or both not: across scripts a phonetic match is how transliteration shows
+    ("Samira"/"سميرة"), so it stays evidence even within one family."""
+    return _latin(a) == _latin(b)
+
+
+def _latin(value: str) -> bool:
+    return all(ord(ch) < 0x250 for ch in value if ch.isalpha())
+
+
+def _compare_person_names(identity: list[str], a: dict, b: dict) -> dict[str, Compared]:
+    if 1 < len(identity) <= 3:
+        return _identity_names(identity, a, b)
+    found: dict[str, Compared] = {}
+    for key in identity:
+        va, vb = a.get(key), b.get(key)
+        both = _present(va) and _present(vb)
+        found[key] = (*names.compare_names(str(va), str(vb)), str(va), str(vb)) if both else None
+    return found
+
+
+def _adjust_person_names(
+    rules: dict, identity: list[str], found: dict[str, Compared], a: dict, b: dict, ctx: Context
+) -> dict[str, Scored]:
+    """The person's name scores, with the two adjustments names need beyond spelling:
+
+    * between children of one family (another name and the caregiver agree), names that only sound
+      alike are different names, and a clear disagreement weighs triple (SIBLING_DISAGREEMENT):
+      siblings are given names like "Ayen"/"Awino", and the first name is the one field where they
+      differ. Typos, variants, nicknames, cognates and other scripts still agree;
+    * agreement on a common name is weaker evidence than agreement on a rare one (the
+      Fellegi-Sunter u-probability): its score is lowered by up to COMMON_DISCOUNT.
+    """
+    out: dict[str, Scored] = {key: None if r is None else (r[0], r[1], 2.0) for key, r in found.items()}
+    family: bool | None = None  # worked out when first needed
+    for key, result in found.items():
+        if result is None:
+            continue
+        score, why, va, vb = result
+        double = 2.0
+        doubtful = score < DISAGREEMENT or why.startswith(("sounds alike", "similar spelling"))
+        if doubtful and len(found) > 1 and _same_script(va, vb):
+            if family is None:
+                family = _family_context(rules, identity, found, a, b, ctx)
+            if family:
+                strict = names.compare_names(va, vb, False)[0] if score >= DISAGREEMENT else score
+                if strict < AGREEMENT:
+                    out[key] = (
+                        strict,
+                        f"names differ: {va} vs {vb} (likely siblings: other names and caregiver agree)",
+                        SIBLING_DISAGREEMENT,
+                    )
+                    continue
+        if score >= AGREEMENT and ctx.name_frequency is not None:
+            share = ctx.name_frequency.share(va, vb)
+            factor = commonness_factor(share)
+            if factor < 1.0:
+                score *= factor
+                why = f"{why}; common name (about 1 in {round(1 / share):,} records): weaker evidence"
+        out[key] = (score, why, double)
+    return out
 
 
 def score_pair(rules: dict, a: dict, b: dict, ctx: Context | None = None, *, cutoff: float = 0.0) -> Match:
@@ -182,16 +326,25 @@ def score_pair(rules: dict, a: dict, b: dict, ctx: Context | None = None, *, cut
     reasons: list[Reason] = []
     num = den = total = 0.0
     identity = blocking_fields(rules)
-    swapped = _identity_names(identity, a, b) if 1 < len(identity) <= 3 else {}
-    if cutoff and swapped:
-        bound = _upper_bound(rules, swapped)
+    found = _compare_person_names(identity, a, b) if identity else {}
+    if cutoff and found:
+        # The adjustments only lower name scores: bound on the plain comparison first (cheap).
+        bound = _upper_bound(rules, {k: None if r is None else (r[0], r[1], 2.0) for k, r in found.items()})
+        if bound < cutoff:
+            return Match(round(bound, 3), [])
+    person = _adjust_person_names(rules, identity, found, a, b, ctx)
+    if cutoff and person:
+        bound = _upper_bound(rules, person)
         if bound < cutoff:
             return Match(round(bound, 3), [])
     for rule in rules.get("fields", []):
         weight = float(rule.get("weight", 1))
         total += weight
-        if rule["key"] in swapped:
-            result = swapped[rule["key"]]
+        double = 2.0
+        if rule["key"] in person:
+            scored = person[rule["key"]]
+            result = None if scored is None else scored[:2]
+            double = 2.0 if scored is None else scored[2]
         else:
             result = methods.get(rule["method"])(rule, a, b, ctx)
         if result is None:
@@ -199,7 +352,7 @@ def score_pair(rules: dict, a: dict, b: dict, ctx: Context | None = None, *, cut
         score, why = result
         reasons.append(Reason(rule["key"], rule["method"], round(score, 3), why, weight))
         num += weight * score
-        den += weight * (2 if score < DISAGREEMENT else 1)
+        den += weight * (double if score < DISAGREEMENT else 1)
     if not den:
         return Match(0.0, reasons)
     coverage = sum(r.weight for r in reasons) / total if total else 0.0
@@ -208,15 +361,15 @@ def score_pair(rules: dict, a: dict, b: dict, ctx: Context | None = None, *, cut
     return Match(round(score, 3), reasons)
 
 
-def _upper_bound(rules: dict, names_done: dict[str, Comparison]) -> float:
+def _upper_bound(rules: dict, names_done: dict[str, Scored]) -> float:
     num = den = 0.0
     for rule in rules.get("fields", []):
         weight = float(rule.get("weight", 1))
-        result = names_done[rule["key"]] if rule["key"] in names_done else (1.0, "")  # others: best case
+        result = names_done[rule["key"]] if rule["key"] in names_done else (1.0, "", 2.0)  # others: best case
         if result is None:
             continue
         num += weight * result[0]
-        den += weight * (2 if result[0] < DISAGREEMENT else 1)
+        den += weight * (result[2] if result[0] < DISAGREEMENT else 1)
     return num / den if den else 0.0
 
 
