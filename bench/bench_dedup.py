@@ -189,7 +189,11 @@ def perturb(rng: random.Random, data: dict, birth: dt.date, on: dt.date, locatio
             d.update(age_estimated="yes", estimated_age=max(0, d["age"] + rng.choice((-1, 0, 0, 1))))
             d["age"] = d["estimated_age"]
         elif kind == "year_off" and d.get("date_of_birth"):
-            d["date_of_birth"] = birth.replace(year=birth.year + rng.choice((-1, 1))).isoformat()
+            year = birth.year + rng.choice((-1, 1))
+            # 29 February has no twin in most years.
+            d["date_of_birth"] = birth.replace(
+                year=year, day=min(birth.day, 28 if birth.month == 2 else 31)
+            ).isoformat()
         elif kind == "name_order":
             d["name_first"], d["name_last"] = d["name_last"], d["name_first"]
         elif kind == "no_caregiver":
