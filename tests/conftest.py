@@ -48,8 +48,10 @@ def _fresh_config_cache():
     from kinga.configpacks import runtime
 
     runtime._cache.clear()
+    runtime.reset_active_memo()
     yield
     runtime._cache.clear()
+    runtime.reset_active_memo()
 
 
 @pytest.fixture

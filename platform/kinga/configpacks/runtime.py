@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from kinga.core.errors import KingaError
 
@@ -117,7 +118,34 @@ class ActiveConfig:
         return next((v for v in value.values() if v), "")
 
 
+# Which version is active, remembered for a moment outside transactions: a list request redacts
+# every record against the configuration, and asking the database each time cost more than the
+# query itself. Versions are immutable; only the choice of active one changes, and install()
+# resets the memo (other processes see a new version within ACTIVE_MEMO_SECONDS). Inside an atomic
+# block (applies, tests) the database is always asked, so a rolled-back apply is never remembered.
+ACTIVE_MEMO_SECONDS = 2.0
+_active_memo: tuple[float, ActiveConfig] | None = None
+
+
+def reset_active_memo() -> None:
+    global _active_memo
+    _active_memo = None
+
+
 def get_active() -> ActiveConfig:
+    global _active_memo
+    use_memo = not connection.in_atomic_block
+    if use_memo:
+        memo = _active_memo
+        if memo is not None and memo[0] > time.monotonic():
+            return memo[1]
+    active = _load_active()
+    if use_memo:
+        _active_memo = (time.monotonic() + ACTIVE_MEMO_SECONDS, active)
+    return active
+
+
+def _load_active() -> ActiveConfig:
     # The content hash is part of the key: SQLite may reuse ids and numbers after a rolled-back apply.
     row = ConfigVersion.objects.filter(is_active=True).values_list("id", "number", "content_hash").first()
     if row is None:
@@ -144,6 +172,8 @@ def install(
 ) -> ConfigVersion:
     """Make `config` the active configuration as a new version. Call inside the caller's atomic block
     when data migrations must commit together with it."""
+    reset_active_memo()
+    transaction.on_commit(reset_active_memo)
     with transaction.atomic():
         current = ConfigVersion.objects.select_for_update().filter(is_active=True).first()
         last_number = ConfigVersion.objects.order_by("-number").values_list("number", flat=True).first() or 0
