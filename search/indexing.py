@@ -17,7 +17,9 @@ log = logging.getLogger(__name__)
 
 def on_record_change(change) -> None:
     """Subscriber for kinga.records.events (runs after commit)."""
-    record = Record.objects.filter(pk=change.record_id).first()
+    record = change.record if isinstance(change.record, Record) else None
+    if record is None:
+        record = Record.objects.filter(pk=change.record_id).first()
     backend = get_backend()
     if record is None or record.deleted_at is not None:
         backend.remove([change.record_id])

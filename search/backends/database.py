@@ -47,7 +47,8 @@ class DatabaseBackend(SearchBackend):
 
     def _index_batch(self, records: list[Record], rules: dict, fresh: bool) -> int:
         live = [r for r in records if r.deleted_at is None]
-        with transaction.atomic():
+        # No savepoint: inside a record write, a failure must fail that write anyway.
+        with transaction.atomic(savepoint=False):
             if not fresh:
                 self.remove([r.pk for r in records])
             docs = SearchDocument.objects.bulk_create(
@@ -78,7 +79,7 @@ class DatabaseBackend(SearchBackend):
         ids = list(record_ids)
         if not ids:
             return
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             if connection.vendor == "sqlite":
                 doc_ids = list(SearchDocument.objects.filter(record_id__in=ids).values_list("pk", flat=True))
                 if doc_ids:

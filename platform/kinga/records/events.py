@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -29,6 +29,8 @@ class RecordChange:
     record_type: str
     action: str  # created | updated | deleted | linked
     version: int
+    # The saved record itself, so an in-transaction subscriber need not read it back.
+    record: object = field(default=None, compare=False, repr=False)
 
 
 subscribers: list[Callable[[RecordChange], None]] = []
@@ -68,7 +70,7 @@ def _deliver(change: RecordChange) -> None:
 
 
 def record_changed(record, action: str) -> None:
-    change = RecordChange(str(record.id), record.record_type, action, record.version)
+    change = RecordChange(str(record.id), record.record_type, action, record.version, record)
     for fn in list(transactional_subscribers):
         fn(change)
     if subscribers:
