@@ -4,7 +4,6 @@ import threading
 
 import pytest
 from django.db import connection
-
 from kinga.audit import chain
 from kinga.audit.models import AuditEvent
 
