@@ -208,10 +208,24 @@ def bench_save(user, runs: int) -> float:
     return statistics.median(create)
 
 
+_minted: set[str] = set()
+
+
+def _unique_short_id() -> str:
+    # 40 random bits collide somewhere among ~1M ids with probability ~0.36 (birthday bound); the
+    # live path retries on the unique constraint, the bulk COPY path must avoid it up front.
+    from kinga.records import shortids
+
+    while True:
+        sid = shortids.mint("CA")
+        if sid not in _minted:
+            _minted.add(sid)
+            return sid
+
+
 def bulk_insert(n: int, start: int, user, config_version_id: int, seed: int) -> float:
     """COPY rows straight into records_record (the write path is measured separately above)."""
     from django.db import connection
-    from kinga.records import shortids
 
     rng = random.Random(seed)
     base = datetime(2023, 1, 1, tzinfo=UTC)
@@ -245,7 +259,7 @@ def bulk_insert(n: int, start: int, user, config_version_id: int, seed: int) -> 
                 copy.write_row(
                     (
                         uuid.uuid4(),
-                        shortids.mint("CA"),
+                        _unique_short_id(),
                         "case",
                         "child_protection",
                         json.dumps(data),
