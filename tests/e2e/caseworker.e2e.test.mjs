@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, test } from "node:test";
 import { CHROMIUM, chromium, DEMO_PASSWORD, REPO, chromiumArgs, startStack } from "./harness.mjs";
+import { answerRequiredChoices, chooseLocation } from "./form_helpers.mjs";
 
 const SHOTS = join(REPO, "docs", "screenshots");
 const DESKTOP = { width: 1280, height: 900 };
@@ -58,32 +59,6 @@ function ageOn(dob, today = new Date()) {
   let age = today.getUTCFullYear() - y;
   if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d)) age -= 1;
   return age;
-}
-
-/** Answer every required choice question of the current section that has no answer yet. */
-async function answerRequiredChoices() {
-  const groups = page.locator("fieldset.field:has(.required)");
-  for (let i = 0; i < (await groups.count()); i++) {
-    const group = groups.nth(i);
-    if (await group.locator("input:checked").count()) continue;
-    const select = group.locator("select");
-    if (await select.count()) {
-      await select.first().selectOption((await select.first().locator("option").nth(1).getAttribute("value")) ?? "");
-    } else await group.locator("input").first().check();
-  }
-}
-
-async function chooseLocation() {
-  // Cascade: pick the first option at each level until there is no deeper level.
-  for (let level = 0; level < 5; level++) {
-    const selects = field("location").locator("select");
-    const count = await selects.count();
-    if (level >= count) break;
-    const select = selects.nth(level);
-    const value = await select.locator("option").nth(1).getAttribute("value");
-    await select.selectOption(value);
-    await page.waitForTimeout(50);
-  }
 }
 
 test("sign in as the caseworker and see My work", async () => {
@@ -141,7 +116,7 @@ test("register a case through cp_registration: skip-logic, calculation, constrai
 
   await page.click('.section-tab:has-text("Where the child lives")');
   await page.waitForSelector('[data-section="location_contact"]');
-  await chooseLocation();
+  await chooseLocation(page);
   await field("child_phone").locator("input").fill("not a phone");
   await field("child_phone").locator(".field-error").waitFor();
   await field("child_phone").locator("input").fill("+256 700 123456");
@@ -164,7 +139,7 @@ test("save creates the case; reopen and edit it", async () => {
   await page.waitForSelector('[data-section="consent"]');
   assert.equal(await field("name_first").count(), 0);
   await field("consent_given").locator('input[value="yes"]').check();
-  await answerRequiredChoices();
+  await answerRequiredChoices(page);
   await page.click('button:has-text("Save")');
   await page.waitForURL(/#\/records\/case\/[0-9a-f-]{36}\/cp_consent/, { timeout: 20_000 });
   await page.waitForSelector('[data-status="saved"]');

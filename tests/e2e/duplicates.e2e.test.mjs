@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, test } from "node:test";
 import { CHROMIUM, chromium, DEMO_PASSWORD, REPO, chromiumArgs, startStack } from "./harness.mjs";
+import { answerRequiredChoices, chooseLocation } from "./form_helpers.mjs";
 
 const SHOTS = join(REPO, "docs", "screenshots");
 const DESKTOP = { width: 1280, height: 900 };
@@ -97,28 +98,6 @@ async function signOut() {
   if (await button.count()) await button.click();
   else await page.reload(); // a sign-in left half way: start again
   await page.waitForSelector("#username");
-}
-
-async function answerRequiredChoices() {
-  const groups = page.locator("fieldset.field:has(.required)");
-  for (let i = 0; i < (await groups.count()); i++) {
-    const group = groups.nth(i);
-    if (await group.locator("input:checked").count()) continue;
-    const select = group.locator("select");
-    if (await select.count()) {
-      await select.first().selectOption((await select.first().locator("option").nth(1).getAttribute("value")) ?? "");
-    } else await group.locator("input").first().check();
-  }
-}
-
-async function chooseLocation() {
-  for (let level = 0; level < 5; level++) {
-    const selects = field("location").locator("select");
-    if (level >= (await selects.count())) break;
-    const select = selects.nth(level);
-    await select.selectOption(await select.locator("option").nth(1).getAttribute("value"));
-    await page.waitForTimeout(50);
-  }
 }
 
 // -- set-up ----------------------------------------------------------------------------------------
@@ -317,7 +296,7 @@ test("registering a transliteration variant warns before saving; the other agenc
   await page.waitForSelector(".duplicate-panel", { state: "detached" });
   await page.click('.section-tab:has-text("Where the child lives")');
   await page.waitForSelector('[data-section="location_contact"]');
-  await chooseLocation();
+  await chooseLocation(page);
   await page.click('.section-tab:has-text("Protection concerns")');
   await page.waitForSelector('[data-section="concerns"]');
   await field("protection_concerns").locator('input[type="checkbox"]').first().check();
@@ -329,7 +308,7 @@ test("registering a transliteration variant warns before saving; the other agenc
   await page.click('.banner-error a:has-text("Consent")');
   await page.waitForSelector('[data-section="consent"]');
   await field("consent_given").locator('input[value="yes"]').check();
-  await answerRequiredChoices();
+  await answerRequiredChoices(page);
   await page.click('button:has-text("Save")');
   await page.waitForURL(/#\/records\/case\/[0-9a-f-]{36}\/cp_consent/, { timeout: 20_000 });
   await page.waitForSelector('[data-status="saved"]');
