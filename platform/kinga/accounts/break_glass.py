@@ -94,7 +94,8 @@ def open_break_glass(*, user, record: Any, reason: str, config: dict) -> BreakGl
 
 def annotate_event(user: Any, record: Any, action: str) -> dict:
     """Flag events a user writes on a record while holding break-glass access to it."""
-    if record is None or getattr(user, "pk", None) is None or action == "break_glass.open":
+    # A record being created cannot have a grant yet (grants name existing records).
+    if record is None or getattr(user, "pk", None) is None or action in ("break_glass.open", "record.create"):
         return {}
     grant = (
         BreakGlassGrant.objects.filter(user_id=user.pk, record_id=record.pk, expires_at__gt=timezone.now())

@@ -85,6 +85,21 @@ class TypePolicy:
             return "edit"
         return self.fields.get(key, self.default_level)
 
+    @property
+    def redacts(self) -> bool:
+        """Does any field (or a key no form defines) come out hidden or masked? When not, payloads
+        pass through unchanged, which keeps lists of wide records cheap."""
+        try:
+            return self._redacts
+        except AttributeError:
+            pass
+        visible = ("read", "edit")
+        value = not self.unrestricted and (
+            self.default_level not in visible or any(level not in visible for level in self.fields.values())
+        )
+        object.__setattr__(self, "_redacts", value)  # frozen dataclass: a cache, not state
+        return value
+
 
 def config_dict(config: Any) -> dict:
     """Accept an ActiveConfig (has .data) or the plain configuration dict."""

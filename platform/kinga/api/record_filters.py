@@ -38,7 +38,7 @@ class FieldFilter:
 
     @property
     def ranged(self) -> bool:
-        return self.ftype.value_kind in RANGE_KINDS
+        return self.ftype.stored_kind(self.field) in RANGE_KINDS
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _build(config, record_type: str) -> FilterSpec:
             continue
         fields[node.key] = FieldFilter(node.key, node.field, node.ftype)
         if node.field.get("indexed"):
-            orderable[node.key] = node.ftype.value_kind == "number"
+            orderable[node.key] = node.ftype.stored_kind(node.field) == "number"
     items = (config.data.get("locations") or {}).get("items") or []
     children: dict[str, list[str]] = {}
     for item in items:

@@ -3,9 +3,11 @@ these serializers only check the envelope (and document it in OpenAPI)."""
 
 from __future__ import annotations
 
+from django.db.models import Q
 from rest_framework import serializers
 
 from kinga.formengine.engine import warning_message
+from kinga.records.models import RecordLink
 
 
 class IssueSerializer(serializers.Serializer):
@@ -73,7 +75,40 @@ class LinkCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
+def attach_links(records) -> None:
+    """Load the links of many records in one query, as `record.link_rows`, which `_links` reads.
+    (prefetch_related did the same with two queries but cloned a queryset per record, which cost
+    more than the queries on a page of 50.) Only what a link shows of the other record is read."""
+    by_id = {record.pk: record for record in records}
+    for record in records:
+        record.link_rows = []
+    if not by_id:
+        return
+    rows = (
+        RecordLink.objects.filter(Q(from_record_id__in=list(by_id)) | Q(to_record_id__in=list(by_id)))
+        .order_by("id")
+        .values_list(
+            "id", "link_type", "from_record_id", "to_record_id",
+            "from_record__short_id", "from_record__record_type", "from_record__deleted_at",
+            "to_record__short_id", "to_record__record_type", "to_record__deleted_at",
+        )
+    )  # fmt: skip
+    outgoing, incoming = [], []
+    for pk, link_type, src, dst, src_short, src_type, src_deleted, dst_short, dst_type, dst_deleted in rows:
+        if src in by_id and dst_deleted is None:
+            outgoing.append((src, {"id": pk, "link_type": link_type, "direction": "out",
+                                   "record_id": str(dst), "short_id": dst_short, "record_type": dst_type}))  # fmt: skip
+        if dst in by_id and src_deleted is None:
+            incoming.append((dst, {"id": pk, "link_type": link_type, "direction": "in",
+                                   "record_id": str(src), "short_id": src_short, "record_type": src_type}))  # fmt: skip
+    for owner, link in outgoing + incoming:  # outgoing first, as _links lists them
+        by_id[owner].link_rows.append(link)
+
+
 def _links(record) -> list[dict]:
+    rows = getattr(record, "link_rows", None)
+    if rows is not None:
+        return list(rows)
     out = []
     for link in record.links_out.all():
         other = link.to_record

@@ -15,7 +15,7 @@ import io
 import json
 import uuid
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import HttpResponse
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
@@ -27,7 +27,7 @@ from kinga.configpacks.runtime import get_active
 from kinga.core.errors import Conflict, KingaError, NotFound, PermissionDenied, ValidationFailed
 from kinga.records import access, actions, queries, shortids
 from kinga.records.access import can, records_visible_to
-from kinga.records.models import Record, RecordLink
+from kinga.records.models import Record
 
 from .base import KingaAPIView, request_language
 from .record_filters import RESERVED, apply_filters, apply_ordering, filter_spec
@@ -39,6 +39,7 @@ from .record_serializers import (
     RecordPageSerializer,
     RecordPatchSerializer,
     RecordSerializer,
+    attach_links,
     record_to_dict,
 )
 
@@ -56,14 +57,8 @@ ERROR = OpenApiResponse(OpenApiTypes.OBJECT, description='{"error": {"code", "me
 def _with_related(qs):
     # Only the version number: joining the whole ConfigVersion would parse the (large) configuration
     # JSON once per row, which dominated list time before.
-    return (
-        qs.select_related("owner", "agency")
-        .annotate(config_number=F("config_version__number"))
-        .prefetch_related(
-            Prefetch("links_out", queryset=RecordLink.objects.select_related("to_record")),
-            Prefetch("links_in", queryset=RecordLink.objects.select_related("from_record")),
-        )
-    )
+    # Links are loaded by outward() (attach_links), one query per page.
+    return qs.select_related("owner", "agency").annotate(config_number=F("config_version__number"))
 
 
 class RecordTypeMixin:
@@ -119,10 +114,8 @@ def outward(user, records: list[Record], config, lang: str) -> list[dict]:
     """Records as `user` may see them: data redacted, warnings on unseen fields dropped, links only
     to records the user may see (a link to a GBV incident would itself disclose it)."""
     glass = access.break_glass_ids(user)
-    linked = set()
-    for record in records:
-        linked.update(link.to_record_id for link in record.links_out.all())
-        linked.update(link.from_record_id for link in record.links_in.all())
+    attach_links(records)
+    linked = {uuid.UUID(link["record_id"]) for record in records for link in record.link_rows}
     seen = access.visible_ids(user, linked)
     out = []
     for record in records:

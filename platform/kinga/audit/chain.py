@@ -74,7 +74,8 @@ def record_event(
     `username` names the account when there is no user (a failed login)."""
     ip = _normal_ip(ip or context.current_ip())
     details = {**(details or {}), **context.annotate(user, record, action)}
-    with transaction.atomic():
+    # No savepoint: inside a caller's transaction a failed audit write must fail the caller's write.
+    with transaction.atomic(savepoint=False):
         _lock_chain_head()
         last = AuditEvent.objects.order_by("-id").first()
         prev = last.hash if last else GENESIS

@@ -218,6 +218,8 @@ def redact(
             return data
     if not type_policy.allows("view"):
         return {}
+    if not type_policy.redacts:
+        return data
     return _redact_dict(type_policy, data)
 
 

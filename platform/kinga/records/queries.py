@@ -12,17 +12,20 @@ from typing import Any
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
 
 RANGE_LOOKUPS = ("gte", "lte", "gt", "lt")
 
 
 def field_equals(key: str, value: Any, *, indexed: bool = False) -> Q:
-    """`indexed` fields holding text compare `data->>'key'`, which their partial expression index
-    serves (see indexes.py); other values use jsonb containment, which the GIN index serves."""
+    """`indexed` fields compare the expression their partial indexes are built on (`data->>'key'`
+    for text, `data->'key'` for numbers; see indexes.py); other values use jsonb containment, which
+    the GIN index serves."""
     if connection.vendor == "postgresql":
         if indexed and isinstance(value, str):
             return Q(Exact(KeyTextTransform(key, "data"), value))
+        if indexed and isinstance(value, int | float) and not isinstance(value, bool):
+            return Q(**{f"data__{key}": value})  # (data -> 'key') = 'value'::jsonb
         return Q(data__contains={key: value})
     return Q(**{f"data__{key}": value})
 
@@ -35,9 +38,16 @@ def field_contains_code(key: str, code: str) -> Q:
     return Q(**{f"data__{key}__icontains": f'"{code}"'})
 
 
+_RANGE_CLASSES = {"gte": GreaterThanOrEqual, "lte": LessThanOrEqual, "gt": GreaterThan, "lt": LessThan}
+
+
 def field_range(key: str, lookup: str, value: Any) -> Q:
+    """Numbers compare as jsonb numbers (`data->'key'`); dates and other text compare as text
+    (`data->>'key'`, ISO dates sort as text), the expressions the indexes are built on."""
     if lookup not in RANGE_LOOKUPS:
         raise ValueError(lookup)
+    if connection.vendor == "postgresql" and isinstance(value, str):
+        return Q(_RANGE_CLASSES[lookup](KeyTextTransform(key, "data"), value))
     return Q(**{f"data__{key}__{lookup}": value})
 
 
@@ -54,7 +64,10 @@ def order_by_field(qs: QuerySet, key: str, *, descending: bool = False, numeric:
     alias = f"_sort_{key}"
     qs = qs.alias(**{alias: expr})
     ordering = F(alias).desc(nulls_last=True) if descending else F(alias).asc(nulls_last=True)
-    return qs.order_by(ordering, "-updated_at" if descending else "updated_at", "id")
+    # Tie-breakers run the same way as the field, matching the (value, updated_at, id) indexes.
+    if descending:
+        return qs.order_by(ordering, "-updated_at", "-id")
+    return qs.order_by(ordering, "updated_at", "id")
 
 
 # A search backend plugs in here (kinga_search registers itself in its AppConfig.ready()); the

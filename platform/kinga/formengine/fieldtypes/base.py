@@ -36,6 +36,11 @@ class FieldType:
     # Value kinds the expression language sees, for documentation and the builder.
     value_kind: ClassVar[str] = "string"
 
+    def stored_kind(self, field: dict) -> str:
+        """The kind of value stored for this field (`value_kind`, unless the field's params decide
+        it): what sorting and database indexes go by, so numbers sort as numbers."""
+        return self.value_kind
+
     def clean(self, raw: Any, field: dict, ctx: Any = None) -> Any:
         """Turn an incoming JSON value into the stored value, or raise FieldValueError."""
         return raw

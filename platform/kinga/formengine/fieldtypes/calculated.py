@@ -17,6 +17,11 @@ class CalculatedFieldType(FieldType):
         "properties": {"result": {"enum": ["string", "number", "integer", "boolean", "date"]}},
     }
 
+    def stored_kind(self, field):
+        kind = (field.get("params") or {}).get("result")
+        return {"number": "number", "integer": "number", "boolean": "boolean", "date": "date",
+                "string": "string"}.get(kind, "any")  # fmt: skip
+
     def clean(self, raw, field, ctx=None):
         kind = (field.get("params") or {}).get("result")
         if isinstance(raw, datetime):
