@@ -10,7 +10,7 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import connection, transaction
@@ -61,6 +61,17 @@ class ActiveConfig:
         self.version = version
         self.number = version.number
         self.data: dict[str, Any] = version.config
+        self._derived: dict[Any, Any] = {}
+
+    def derived(self, key: Any, build: Callable[[], Any]) -> Any:
+        """Something computed from this configuration, built once: a version never changes, and
+        the same ActiveConfig object serves every request until another version is applied. Callers
+        must not mutate what they get back."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = build()
+            return value
 
     @property
     def languages(self) -> list[str]:
@@ -90,13 +101,16 @@ class ActiveConfig:
                     yield form, section, field
 
     def field(self, record_type: str, key: str) -> dict | None:
+        """A field (top-level or subform child) of the record type by key; the first one wins."""
+        return self.derived(("fields_by_key", record_type), lambda: self._fields_by_key(record_type)).get(key)
+
+    def _fields_by_key(self, record_type: str) -> dict[str, dict]:
+        out: dict[str, dict] = {}
         for _form, _section, field in self.iter_fields(record_type):
-            if field["key"] == key:
-                return field
+            out.setdefault(field["key"], field)
             for child in field.get("fields") or []:
-                if child["key"] == key:
-                    return child
-        return None
+                out.setdefault(child["key"], child)
+        return out
 
     def lookup(self, lookup_id: str) -> dict:
         return self.data["lookups"][lookup_id]

@@ -235,12 +235,22 @@ class _Run:
                 held = [r.get(child.key) for r in old_rows if isinstance(r, dict)]
                 self.check_node(child, row, row, f"{path}[{i}].{child.key}", held)
 
+    def options_by_code(self, field: dict) -> dict[str, dict]:
+        def build() -> dict[str, dict]:
+            return {o["code"]: o for o in self.config.options(field)}
+
+        derived = getattr(self.config, "derived", None)
+        if derived is None:  # a plain configuration object (tests, previews)
+            return build()
+        # The field dict belongs to the (immutable) configuration, so its id is stable while it lives.
+        return derived(("options_by_code", field.get("lookup") or id(field)), build)
+
     def allowed_options(self, node: Node, value: Any, row: dict | None, old_value: Any) -> set[str]:
         """Codes the value may hold: active options passing the choice_filter, plus retired codes the
         record already held. Only the submitted codes are tested, so long lookups stay cheap."""
         chosen = value if isinstance(value, list) else [value]
         held = _flatten_codes(old_value)
-        options = {o["code"]: o for o in self.config.options(node.field)}
+        options = self.options_by_code(node.field)
         allowed = set()
         cf = node.field.get("choice_filter")
         for code in chosen:

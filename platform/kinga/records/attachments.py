@@ -246,14 +246,21 @@ def metadata(attachment: Attachment) -> dict:
 # -- binding to records (records.actions) -------------------------------------------------------------
 
 
-def _attachment_fields(config, record_type: str):
+def _attachment_fields(config, record_type: str) -> list:
     """(field, parent subform field or None) for every attachment field of the record type."""
-    for _form, _section, f in config.iter_fields(record_type):
-        if f.get("type") == "attachment":
-            yield f, None
-        for child in f.get("fields") or []:
-            if child.get("type") == "attachment":
-                yield child, f
+
+    def build() -> list:
+        out = []
+        for _form, _section, f in config.iter_fields(record_type):
+            if f.get("type") == "attachment":
+                out.append((f, None))
+            for child in f.get("fields") or []:
+                if child.get("type") == "attachment":
+                    out.append((child, f))
+        return out
+
+    derived = getattr(config, "derived", None)
+    return derived(("attachment_fields", record_type), build) if derived else build()
 
 
 def _raw_id(value: Any) -> str | None:
