@@ -61,8 +61,10 @@ def drop_database(url: str) -> None:
 # -- the 300-field form ------------------------------------------------------------------------------
 
 
-def big_form():
-    """300 fields: 60 with relevance, 20 calculations, 3 subforms (5 row fields each)."""
+def big_form(blocks: int = 29, capped: bool = True):
+    """300 fields: 60 with relevance, 20 calculations, 3 subforms (5 row fields each). With
+    `capped=False` and another number of 10-field blocks, every block keeps its 2 conditions and
+    1 calculation (the field-scaling series)."""
     from tests.records.factories import field, section
 
     sections, count = [], 0
@@ -81,7 +83,7 @@ def big_form():
     sections.append(section("core", core))
     count += len(core)
     relevance = calcs = 0
-    for s in range(29):
+    for s in range(blocks):
         fields = []
         for i in range(10):
             key = f"s{s}_f{i}"
@@ -91,10 +93,10 @@ def big_form():
                 kw["options"] = ["a", "b", "c"]
             if kind == "integer":
                 kw["params"] = {"min": 0, "max": 1000}
-            if i in (1, 3) and relevance < 60:
+            if i in (1, 3) and (relevance < 60 or not capped):
                 kw["relevant"] = "${age} < 18" if i == 1 else f"${{s{s}_f0}} != 'skip'"
                 relevance += 1
-            if i == 9 and calcs < 20:
+            if i == 9 and (calcs < 20 or not capped):
                 kind, kw = (
                     "calculated",
                     {"params": {"result": "integer"}, "calculation": f"${{s{s}_f1}} + ${{age}}"},
@@ -117,8 +119,9 @@ def big_form():
             )
         sections.append(section(f"s{s}", fields))
         count += len(fields)
-    assert count == 300, count
-    assert relevance == 58 and calcs == 20
+    if capped:
+        assert count == 300, count
+        assert relevance == 58 and calcs == 20
     # two more relevance conditions on core fields makes 60
     core[8]["relevant"] = core[9]["relevant"] = {"src": "${age} < 25", "ast": None}
     from kinga.configpacks.runtime import compile_expr
@@ -128,7 +131,7 @@ def big_form():
     return sections
 
 
-def record_data(rng: random.Random, full: bool) -> dict:
+def record_data(rng: random.Random, full: bool, blocks: int = 29) -> dict:
     data = {
         "name_first": rng.choice(["Amina", "Baraka", "Chiku", "Dalia", "Emeka", "Fatuma", "Gift", "Hassan"]),
         "name_last": rng.choice(["Otieno", "Mwangi", "Kamau", "Njeri", "Achieng", "Mohamed"])
@@ -141,7 +144,7 @@ def record_data(rng: random.Random, full: bool) -> dict:
         "in_school": rng.choice(["yes", "no"]),
     }
     if full:
-        for s in range(29):
+        for s in range(blocks):
             for i, kind in enumerate(("text", "integer", "select_one", "date", "yes_no") * 2):
                 key = f"s{s}_f{i}"
                 if i == 9:
@@ -165,6 +168,33 @@ def record_data(rng: random.Random, full: bool) -> dict:
                 for r in range(3)
             ]
     return data
+
+
+def bench_field_scaling(user, runs: int = 50) -> None:
+    """Validate-only time against forms of growing size (no database writes)."""
+    from kinga.configpacks.models import ConfigVersion
+    from kinga.configpacks.runtime import ActiveConfig, content_hash
+    from kinga.formengine.engine import validate_record
+
+    from tests.records.factories import build_config
+
+    rng = random.Random(3)
+    for blocks in (9, 29, 59, 99):
+        config_dict = build_config({"case": big_form(blocks, capped=False)})
+        version = ConfigVersion(number=-blocks, config=config_dict, content_hash=content_hash(config_dict))
+        config = ActiveConfig(version)
+        samples = []
+        for i in range(runs + 3):
+            data = record_data(rng, True, blocks)
+            t = time.perf_counter()
+            result = validate_record(config, "case", data, user=user)
+            if i >= 3:
+                samples.append(time.perf_counter() - t)
+            assert not result.errors, result.errors[:3]
+        fields = 10 + blocks * 10
+        median = statistics.median(samples) * 1000
+        print(f"  {fields:>5} fields ({2 * blocks} conditions, {blocks} calculations): validate median "
+              f"{median:.2f} ms = {median / fields * 1000:.1f} us/field")  # fmt: skip
 
 
 # -- measurements --------------------------------------------------------------------------------------
@@ -347,6 +377,9 @@ def run(args) -> int:
 
     print("\nValidate + save one record (target: median <= 15 ms)")
     save_median = bench_save(user, args.runs)
+
+    print("\nValidate only, by form size (cost per field should stay flat)")
+    bench_field_scaling(user)
 
     print("\nList: 3 filters + sort + page of 50 through the API view (target: <= 100 ms at 100k)")
     steps = sorted({min(10_000, args.records), args.records} | ({1_000_000} if args.million else set()))
