@@ -53,6 +53,7 @@ ENDPOINTS: dict[str, dict] = {
     "api/v1/attachments/<uuid:attachment_id>/": {"GET": ("elsewhere", "tests/api/test_attachments.py")},
     "api/v1/records/<str:record_type>/": {"GET": ("type", "view"), "POST": ("type", "create")},
     "api/v1/records/<str:record_type>/export/": {"GET": ("type", "export")},
+    "api/v1/records/<str:record_type>/short-ids/": {"POST": ("type", "create")},
     "api/v1/records/<str:record_type>/<str:record_id>/": {
         "GET": ("record", "view"), "PATCH": ("record", "edit"), "DELETE": ("record", "delete"),
     },
@@ -208,6 +209,9 @@ def _run_matrix(world, client) -> Checker:
             t_ok = view_ok and w.allowed(TRANSITION_PERMISSION[rt], rt, relation)
             c.expect(f"POST transition {rt}/{relation}", c.call("POST", url + "transition/", {"transition": move}), t_ok,
                      denied=(403, 404))  # fmt: skip
+        c.expect(
+            f"POST short-ids {rt}", c.call("POST", base + "short-ids/", {"count": 2}), w.allowed("create", rt)
+        )
         # create last among the record calls: it does not change the others
         r = c.call("POST", base, {"data": dict(BASE_DATA[rt])})
         c.expect(f"POST create {rt}", r, w.allowed("create", rt))

@@ -7,7 +7,13 @@ from .attachment_views import AttachmentDownloadView, AttachmentUploadView
 from .audit_views import AuditExportView, AuditListView, AuditVerifyView, BreakGlassReportView
 from .auth_views import LogoutView, TokenView, TwoFactorConfirmView, TwoFactorSetupView
 from .config_views import ConfigView
-from .record_views import RecordDetailView, RecordExportView, RecordLinksView, RecordListView
+from .record_views import (
+    RecordDetailView,
+    RecordExportView,
+    RecordLinksView,
+    RecordListView,
+    RecordShortIdsView,
+)
 from .security_views import (
     AlertListView,
     BreakGlassView,
@@ -43,6 +49,7 @@ urlpatterns = [
     path("records/<str:record_type>/", RecordListView.as_view(), name="record-list"),
     # Before the detail route, which would otherwise read "export" as a record id.
     path("records/<str:record_type>/export/", RecordExportView.as_view(), name="record-export"),
+    path("records/<str:record_type>/short-ids/", RecordShortIdsView.as_view(), name="record-short-ids"),
     path("records/<str:record_type>/<str:record_id>/", RecordDetailView.as_view(), name="record-detail"),
     path("records/<str:record_type>/<str:record_id>/links/", RecordLinksView.as_view(), name="record-links"),
     path(

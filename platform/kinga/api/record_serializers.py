@@ -155,3 +155,14 @@ def record_to_dict(record, config, lang: str) -> dict:
         "updated_at": record.updated_at.isoformat(),
         "links": _links(record),
     }
+
+
+class ShortIdReserveSerializer(serializers.Serializer):
+    count = serializers.IntegerField(
+        min_value=1, max_value=500, help_text="How many ids to reserve (a device's offline stock)."
+    )
+
+
+class ShortIdBlockSerializer(serializers.Serializer):
+    record_type = serializers.CharField()
+    short_ids = serializers.ListField(child=serializers.CharField())

@@ -39,6 +39,8 @@ from .record_serializers import (
     RecordPageSerializer,
     RecordPatchSerializer,
     RecordSerializer,
+    ShortIdBlockSerializer,
+    ShortIdReserveSerializer,
     attach_links,
     record_to_dict,
 )
@@ -275,6 +277,30 @@ class RecordDetailView(RecordTypeMixin, KingaAPIView):
             user=request.user, record=record, reason=request.query_params.get("reason", "")[:500]
         )
         return Response(status=204)
+
+
+class RecordShortIdsView(RecordTypeMixin, KingaAPIView):
+    @extend_schema(
+        summary="Reserve short ids for offline work",
+        description=(
+            "Hands the caller a block of short ids for records they will create offline: send one as "
+            "`short_id` when creating the record. Reserved ids are unique and never handed out twice, "
+            "so records created on different devices without a connection cannot collide. Needs "
+            "permission to create records of the type. Audited."
+        ),
+        parameters=[RECORD_TYPE],
+        request=ShortIdReserveSerializer,
+        responses={201: ShortIdBlockSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
+    )
+    def post(self, request, record_type: str):
+        self.setup_request(request, record_type)
+        self.require(request, "create", record_type)
+        body = ShortIdReserveSerializer(data=self.body_object(request))
+        body.is_valid(raise_exception=True)
+        ids = actions.reserve_short_ids(
+            user=request.user, record_type=record_type, count=body.validated_data["count"]
+        )
+        return Response({"record_type": record_type, "short_ids": ids}, status=201)
 
 
 class RecordLinksView(RecordTypeMixin, KingaAPIView):

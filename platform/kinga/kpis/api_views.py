@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from kinga.api.base import KingaAPIView, request_language
@@ -14,6 +16,7 @@ from .compute import compute_kpi, get_definition, list_definitions
 class KpiListView(KingaAPIView):
     """KPI definitions with labels in the user's language."""
 
+    @extend_schema(summary="List KPI definitions", parameters=[], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         active = get_active()
         return Response(
@@ -28,6 +31,18 @@ class KpiDetailView(KingaAPIView):
     """?from=YYYY-MM-DD&to=YYYY-MM-DD&location=CODE&breakdown=a,b&min_cell=N → the KPI value,
     its breakdown cells (cells under min_cell shown as "<N"), computed_at and config_version."""
 
+    @extend_schema(
+        summary="Compute a KPI",
+        parameters=[
+            OpenApiParameter("kpi_id", str, OpenApiParameter.PATH),
+            OpenApiParameter("from", str),
+            OpenApiParameter("to", str),
+            OpenApiParameter("location", str),
+            OpenApiParameter("breakdown", str),
+            OpenApiParameter("min_cell", int),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request, kpi_id: str):
         active = get_active()
         definition = get_definition(kpi_id, active)

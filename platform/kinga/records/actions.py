@@ -17,10 +17,11 @@ from kinga.core.errors import Conflict, KingaError, NotFound, ValidationFailed
 from kinga.formengine.engine import Result, validate_record
 
 from . import attachments, events, shortids
-from .models import Record, RecordLink
+from .models import Record, RecordLink, ShortIdReservation
 from .search_text import build_search_text
 
 MINT_ATTEMPTS = 5
+MAX_RESERVATION = 500  # short ids one call may reserve
 
 
 def _validate(
@@ -97,6 +98,8 @@ def create_record(
         search_text=build_search_text(config, record_type, result.data),
     )
     with transaction.atomic():
+        if short_id is not None:
+            _claim_reserved(user, record_type, shortids.normalize(short_id), now)
         _save_new(record, rt.get("id_prefix") or record_type[:2].upper(), short_id)
         attachments.bind(config, record, user=user, before={})
         if linked_from:
@@ -118,6 +121,56 @@ def create_record(
         )
         events.record_changed(record, "created")
     return record
+
+
+def _claim_reserved(user, record_type: str, short_id: str, now) -> None:
+    """A client-supplied id reserved for somebody else, or for another record type, is refused; a
+    reservation of this user's is marked used. Unreserved valid ids (imports from other systems)
+    are accepted when free: reservations never hand out an id a record holds."""
+    reservation = ShortIdReservation.objects.select_for_update().filter(short_id=short_id).first()
+    if reservation is None:
+        return
+    if reservation.user_id != getattr(user, "pk", None) or reservation.record_type != record_type:
+        raise Conflict(f"Short id {short_id} is reserved for another user or record type.")
+    if reservation.used_at is not None:
+        raise Conflict(f"A record with short id {short_id} already exists.")
+    reservation.used_at = now
+    reservation.save(update_fields=["used_at"])
+
+
+def reserve_short_ids(*, user, record_type: str, count: int) -> list[str]:
+    """Hand `count` short ids of `record_type` to `user`'s device for records it will create offline.
+    Each id is new: not held by a record, not reserved before; two calls never return the same id."""
+    config = get_active()
+    rt = config.record_type(record_type)
+    if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_RESERVATION:
+        raise KingaError(f"count must be a whole number from 1 to {MAX_RESERVATION}.", code="invalid_count")
+    prefix = rt.get("id_prefix") or record_type[:2].upper()
+    now = timezone.now()
+    with transaction.atomic():
+        for _attempt in range(MINT_ATTEMPTS):
+            batch = {shortids.mint(prefix, reserved=True) for _ in range(count)}
+            taken = set(Record.objects.filter(short_id__in=batch).values_list("short_id", flat=True))
+            taken |= set(
+                ShortIdReservation.objects.filter(short_id__in=batch).values_list("short_id", flat=True)
+            )
+            if len(batch) < count or taken:
+                continue  # 1 in 10^8 at a million ids: just draw again
+            try:
+                with transaction.atomic():  # a concurrent reservation of the same id: draw again
+                    ShortIdReservation.objects.bulk_create(
+                        [
+                            ShortIdReservation(
+                                short_id=sid, record_type=record_type, user=user, reserved_at=now
+                            )
+                            for sid in batch
+                        ]  # fmt: skip
+                    )
+            except IntegrityError:
+                continue
+            record_event("short_id.reserve", user=user, details={"record_type": record_type, "count": count})
+            return sorted(batch)
+    raise KingaError("Could not reserve unique short ids; try again.", code="short_id_exhausted")
 
 
 def _save_new(record: Record, prefix: str, short_id: str | None) -> None:

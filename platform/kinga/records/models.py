@@ -79,3 +79,20 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class ShortIdReservation(models.Model):
+    """A short id handed to a user's device before it goes offline (see shortids.py). Used once, by
+    the user it was reserved for; `used_at` is set when the record is created with it."""
+
+    short_id = models.CharField(max_length=32, unique=True)
+    record_type = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reserved_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "record_type", "used_at"])]
+
+    def __str__(self) -> str:
+        return self.short_id

@@ -1,9 +1,17 @@
 """Short record ids people can read out on the phone: CP-7K3M-9QX2-T.
 
-Prefix (the record type's id_prefix) + 8 Crockford base32 characters from 40 random bits + one
-check character from the same alphabet. Random rather than sequential so devices can mint ids
-offline without coordinating; 40 bits make a collision between two live ids vanishingly rare, and
-the unique constraint plus a retry covers the rest.
+Prefix (the record type's id_prefix) + 8 Crockford base32 characters from 40 bits + one check
+character from the same alphabet.
+
+Collision-free, offline included. The 40 bits split the space in two halves by the first body
+character:
+- the server half (0-9, A-F first): ids the server mints as it saves a record; a collision with an
+  existing record is caught by the unique constraint and a fresh id is minted (invisible to users);
+- the reserved half (G-Z first): ids handed out in blocks to devices *before* they go offline
+  (`actions.reserve_short_ids`, `POST /api/v1/records/<type>/short-ids/`). A reservation is written
+  to the database, unique, and never given twice; a device that creates records offline uses its
+  reserved ids, so two devices can never pick the same one, and no server-minted id can take it.
+Random (not sequential) so an id reveals nothing about how many records exist.
 
 The check character is a Damm check over GF(32) (x∘y = α·x + y, α a primitive element): it detects
 every single mistyped character and every swap of two adjacent characters, and unlike Crockford's
@@ -46,9 +54,19 @@ def check_char(body: str) -> str:
     return ALPHABET[_times_alpha(_damm(body))]
 
 
-def mint(prefix: str) -> str:
-    body = _encode(secrets.randbits(40), 8)
+RESERVED_BIT = 1 << 39  # set: the reserved half (first body character G-Z)
+
+
+def mint(prefix: str, *, reserved: bool = False) -> str:
+    """A random id in the server half, or in the reserved half for blocks handed to devices."""
+    number = secrets.randbits(39) | (RESERVED_BIT if reserved else 0)
+    body = _encode(number, 8)
     return f"{prefix.upper()}-{body[:4]}-{body[4:]}-{check_char(body)}"
+
+
+def in_reserved_half(text: str) -> bool:
+    match = _SHAPE.match(normalize(text))
+    return bool(match) and ALPHABET.find(match.group(2)[0]) >= 16
 
 
 def normalize(text: str) -> str:

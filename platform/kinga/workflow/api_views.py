@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -61,6 +63,16 @@ class DeadlineReportView(KingaAPIView):
     """GET ?record_type=case[&state=overdue][&deadline=id][&limit=500]: counts and items per deadline,
     over the records the user may see."""
 
+    @extend_schema(
+        summary="Deadline report",
+        parameters=[
+            OpenApiParameter("record_type", str, required=True),
+            OpenApiParameter("state", str),
+            OpenApiParameter("deadline", str),
+            OpenApiParameter("limit", int),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         active = get_active()
         record_type = request.query_params.get("record_type", "")
@@ -91,6 +103,7 @@ class DeadlineReportView(KingaAPIView):
 class MyOverdueView(KingaAPIView):
     """GET: overdue deadlines on the open records the user owns ("my work")."""
 
+    @extend_schema(summary="My overdue deadlines", parameters=[], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         active = get_active()
         items = overdue_for(request.user, config=active)
@@ -102,6 +115,14 @@ class MyOverdueView(KingaAPIView):
 class RecordWorkflowView(KingaAPIView):
     """GET: the record's status, the transitions the user may apply now, and its deadline states."""
 
+    @extend_schema(
+        summary="Record workflow state",
+        parameters=[
+            OpenApiParameter("record_type", str, OpenApiParameter.PATH),
+            OpenApiParameter("record_id", str, OpenApiParameter.PATH),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request, record_type: str, record_id: str):
         active, record = _get_record(request.user, record_type, record_id)
         return Response(_record_workflow(active, record, request.user, request_language(request, active)))
