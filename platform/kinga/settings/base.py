@@ -3,7 +3,7 @@ config packs, not here; settings only say what this server can do (STYLE.md)."""
 
 from pathlib import Path
 
-from .deploy import database_from_env, env_bool, env_list, env_str
+from .deploy import cache_from_env, database_from_env, env_bool, env_list, env_str
 
 KERNEL_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = KERNEL_DIR.parent.parent
@@ -145,8 +145,9 @@ KINGA_ENROLMENT_TOKEN_MINUTES = 15
 KINGA_INTEGRATION_TOKEN_MAX_DAYS = 365
 KINGA_LOCKOUT_FAILURES = 5  # failed logins per username + IP ...
 KINGA_LOCKOUT_WINDOW_MINUTES = 15  # ... within this window lock that pair for the rest of it
-# Per client IP on the token and 2FA endpoints (DRF throttle). Its counts live in the default cache
-# (local memory: per process); point CACHES at Redis (127.0.0.1:6379) so all workers count together.
+# Per client IP on the token and 2FA endpoints (DRF throttle). Its counts live in the default cache:
+# local memory per process unless KINGA_CACHE_URL points at Redis, so all workers count together.
+CACHES = cache_from_env()
 KINGA_LOGIN_RATE = "30/min"
 KINGA_SUPERUSER_REQUIRE_2FA = True
 KINGA_BREAK_GLASS_HOURS = 3

@@ -9,6 +9,9 @@ KINGA_MEDIA_ROOT       where attachment bytes are stored.
 KINGA_SEARCH_BACKEND   "database" (default) or "elasticsearch".
 ELASTICSEARCH_URL      Elasticsearch address when that backend is selected.
 KINGA_LOG_LEVEL        root log level (default WARNING).
+KINGA_CACHE_URL        redis://host:6379/0 (or rediss://, unix://): one cache shared by every worker
+                       process (login and 2FA throttles count across workers). Default: local memory,
+                       per process, which is right for a single process only.
 KINGA_TRUSTED_PROXIES  number of reverse proxies in front of the server (default 0): the client IP
                        recorded in the audit trail and used for lockout is then read from
                        X-Forwarded-For that many hops back, and X-Forwarded-Proto is trusted.
@@ -58,3 +61,22 @@ def database_from_env(default: str) -> dict:
         options["transaction_mode"] = "IMMEDIATE"
         options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     return config
+
+
+def cache_from_env() -> dict:
+    url = os.environ.get("KINGA_CACHE_URL", "").strip()
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"KINGA_CACHE_URL must be a Redis URL (redis://host:6379/0, rediss://, unix://), not {url!r}."
+        )
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "kinga",
+        }
+    }
