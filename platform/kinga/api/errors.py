@@ -68,3 +68,63 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
             }
         )
     return out
+
+
+# Django-level handlers (kinga/urls.py): requests under /api/ that no route matches, or that fail
+# outside a DRF view, still get the JSON envelope; the web app keeps Django's pages.
+
+
+def _json_or_default(request, code: str, message: str, http_status: int, default):
+    from django.http import JsonResponse
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": {"code": code, "message": message}}, status=http_status)
+    return default()
+
+
+def page_not_found(request, exception=None):
+    from django.views import defaults
+
+    return _json_or_default(
+        request,
+        "not_found",
+        "No such API endpoint.",
+        404,
+        lambda: defaults.page_not_found(request, exception),
+    )
+
+
+def bad_request(request, exception=None):
+    from django.views import defaults
+
+    return _json_or_default(
+        request,
+        "bad_request",
+        "The request is not valid.",
+        400,
+        lambda: defaults.bad_request(request, exception),
+    )
+
+
+def permission_denied(request, exception=None):
+    from django.views import defaults
+
+    return _json_or_default(
+        request,
+        "permission_denied",
+        "You may not do this.",
+        403,
+        lambda: defaults.permission_denied(request, exception),
+    )
+
+
+def server_error(request):
+    from django.views import defaults
+
+    return _json_or_default(
+        request,
+        "server_error",
+        "Something went wrong on the server.",
+        500,
+        lambda: defaults.server_error(request),
+    )

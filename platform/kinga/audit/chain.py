@@ -59,6 +59,17 @@ def _lock_chain_head() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
 
 
+def _storable(value):
+    """U+0000 cannot be stored in PostgreSQL text or jsonb; an audit write must never fail on it."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
+
+
 def record_event(
     action: str,
     *,
@@ -82,13 +93,13 @@ def record_event(
         event = AuditEvent(
             at=timezone.now(),
             user=user if getattr(user, "pk", None) else None,
-            username=(getattr(user, "username", "") or username or "")[:150],
+            username=_storable((getattr(user, "username", "") or username or "")[:150]),
             action=action,
             record_id=getattr(record, "id", None),
             record_type=getattr(record, "record_type", "") or "",
             ip=ip,
-            reason=reason,
-            details=json.loads(json.dumps(details or {}, default=str)),
+            reason=_storable(reason),
+            details=_storable(json.loads(json.dumps(details or {}, default=str))),
             prev_hash=prev,
         )
         event.hash = _digest(prev, _payload(event))
