@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from kinga.audit.models import AuditEvent
 from kinga.configpacks.runtime import install
+from kinga.core.errors import KingaError
 from kinga.records.attachments import safe_file_name, sniff
 from kinga.records.models import Attachment
 
@@ -405,3 +407,39 @@ def test_safe_file_name():
     assert safe_file_name("\u202egnp.exe") == "gnp.exe"  # no bidi override
     long = safe_file_name("x" * 400 + ".pdf")
     assert len(long) == 255 and long.endswith(".pdf")
+
+
+# -- housekeeping ---------------------------------------------------------------------------------------
+
+
+def test_purge_unbound_deletes_only_old_abandoned_uploads(world, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from kinga.records.attachments import purge_unbound
+
+    users, client = world
+    old_id = upload(client("owner")).json()["id"]
+    fresh_id = upload(client("owner")).json()["id"]
+    kept_id = upload(client("owner")).json()["id"]
+    r = client("owner").post(
+        "/api/v1/records/case/", {"data": {"name": "A", "photo": kept_id}}, format="json"
+    )
+    assert r.status_code == 201, r.json()
+    two_days_ago = timezone.now() - timedelta(hours=49)
+    Attachment.objects.filter(pk__in=[old_id, kept_id]).update(uploaded_at=two_days_ago)
+    old_path = Attachment.objects.get(pk=old_id).file.path
+    assert purge_unbound(dry_run=True) == {"count": 1, "bytes": len(PNG), "dry_run": True}
+    assert Attachment.objects.filter(pk=old_id).exists()
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("attachments", "purge-unbound", stdout=out)
+    assert "Deleted 1 unbound upload(s)" in out.getvalue()
+    assert not Attachment.objects.filter(pk=old_id).exists()
+    assert not os.path.exists(old_path)
+    assert Attachment.objects.filter(pk=fresh_id).exists()  # still inside the grace period
+    assert Attachment.objects.get(pk=kept_id).record_id is not None  # bound: never purged
+    assert AuditEvent.objects.filter(action="attachment.purge", details__count=1).exists()
+    with pytest.raises(KingaError):
+        purge_unbound(older_than_hours=0)

@@ -361,6 +361,49 @@ def bind(config, record: Record, *, user, before: dict | None = None) -> None:
         )
 
 
+# -- housekeeping -------------------------------------------------------------------------------------
+
+UNBOUND_GRACE_HOURS = 48  # an upload not saved on a record within this time is abandoned
+
+
+def purge_unbound(*, older_than_hours: float = UNBOUND_GRACE_HOURS, dry_run: bool = False) -> dict:
+    """Delete uploads that never made it onto a record (the form was abandoned, the save refused)
+    and are older than `older_than_hours`: their bytes and their rows. Bound attachments are never
+    touched; a record's attachments go with the record. Audited as one event."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    if older_than_hours < 1:
+        raise KingaError("older_than_hours must be at least 1 (uploads in progress are unbound).")
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    stale = list(
+        Attachment.objects.filter(record__isnull=True, uploaded_at__lt=cutoff).order_by("uploaded_at")
+    )
+    freed = sum(a.size for a in stale)
+    if dry_run or not stale:
+        return {"count": len(stale), "bytes": freed, "dry_run": dry_run}
+    names = [a.file.name for a in stale if a.file]
+    with transaction.atomic():
+        Attachment.objects.filter(pk__in=[a.pk for a in stale], record__isnull=True).delete()
+        record_event(
+            "attachment.purge",
+            details={"count": len(stale), "bytes": freed, "older_than_hours": older_than_hours},
+        )
+
+        def delete_files() -> None:  # only once the rows are gone for good
+            from django.core.files.storage import default_storage
+
+            for name in names:
+                try:
+                    default_storage.delete(name)
+                except OSError:
+                    pass  # already gone; the row is what mattered
+
+        transaction.on_commit(delete_files)
+    return {"count": len(stale), "bytes": freed, "dry_run": False}
+
+
 # -- reading ------------------------------------------------------------------------------------------
 
 
