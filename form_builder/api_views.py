@@ -9,10 +9,11 @@ from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from kinga.api.base import KingaAPIView
+from kinga.api.parsers import KingaJSONParser
 from kinga.configpacks.runtime import get_active
 from kinga.core.errors import KingaError, NotFound
 from kinga.records.access import visible_config
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from . import catalogue, drafts, logic, permissions, translations
@@ -70,7 +71,7 @@ class AdminView(KingaAPIView):
 
 # -- drafts ---------------------------------------------------------------------------------------
 class DraftListView(AdminView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [KingaJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         tags=TAG, summary="List drafts", responses={200: S.DraftSummarySerializer(many=True), **ERRORS}

@@ -160,3 +160,14 @@ def test_json_dump_of_every_answer_is_valid(client):
     r = client.post("/api/v1/records/case/", {"data": {"name_first": "\u202eevil", "age": 7}}, format="json")
     _status_ok(r, "bidi")
     json.loads(r.content)
+
+
+def test_nul_characters_are_refused_with_a_clear_400(client):
+    before = Record.objects.count()
+    for raw in ('{"data": {"name_first": "a\\u0000b"}}', '{"data": {"a\\u0000": 1}}'):
+        r = client.generic("POST", "/api/v1/records/case/", raw.encode(), "application/json")
+        assert r.status_code == 400, r.content
+        assert "NUL" in r.json()["error"]["message"]
+    r = client.get("/api/v1/records/case/?q=a%00b")
+    assert r.status_code == 400 and "NUL" in r.json()["error"]["message"]
+    assert Record.objects.count() == before

@@ -122,6 +122,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kinga.api.pagination.KingaPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "kinga.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "kinga.api.parsers.KingaJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
 
