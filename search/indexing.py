@@ -23,6 +23,9 @@ def on_record_change(change) -> None:
     backend = get_backend()
     if record is None or record.deleted_at is not None:
         backend.remove([change.record_id])
+    elif change.action == "created":
+        # A record just created in this transaction was never indexed: no stale rows to remove.
+        backend.index_many([record], fresh=True)
     else:
         backend.index(record)
 
@@ -39,4 +42,5 @@ def reindex(record_type: str | None = None, *, clear: bool = True, chunk: int = 
         backend.clear()
     elif record_type:
         backend.remove(list(qs.values_list("pk", flat=True)))
-    return backend.index_many(qs.iterator(chunk_size=chunk))
+    # After a clear or remove nothing of these records is indexed: the backend may skip removals.
+    return backend.index_many(qs.iterator(chunk_size=chunk), fresh=clear or bool(record_type))

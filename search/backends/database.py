@@ -23,7 +23,9 @@ from .registry import backends
 
 FTS_TABLE = "kinga_search_fts"
 DOC_TABLE = SearchDocument._meta.db_table
+KEY_TABLE = SearchKey._meta.db_table
 BATCH = 2000
+COPY_FROM = 200  # from this many records in one batch, PostgreSQL loads the index rows with COPY
 
 
 @backends.register("database")
@@ -51,6 +53,8 @@ class DatabaseBackend(SearchBackend):
         with transaction.atomic(savepoint=False):
             if not fresh:
                 self.remove([r.pk for r in records])
+            if connection.vendor == "postgresql" and len(live) >= COPY_FROM:
+                return self._copy_batch(live, rules)
             docs = SearchDocument.objects.bulk_create(
                 [
                     SearchDocument(record_id=r.pk, record_type=r.record_type, text=document_text(r))
@@ -73,6 +77,21 @@ class DatabaseBackend(SearchBackend):
                 for field, key in record_keys(rules[r.record_type], r)
             ]
             SearchKey.objects.bulk_create(keys, batch_size=BATCH)
+        return len(live)
+
+    def _copy_batch(self, live: list[Record], rules: dict) -> int:
+        """The same rows as the bulk_create path (document_text, record_keys), sent with COPY: a
+        reindex or bulk load of a million records spends most of its time building INSERTs."""
+        with connection.cursor() as cursor:
+            raw = cursor.connection.cursor()  # the psycopg 3 cursor under Django's wrapper
+            with raw.copy(f"COPY {DOC_TABLE} (record_id, record_type, text) FROM STDIN") as copy:
+                for r in live:
+                    copy.write_row((r.pk, r.record_type, document_text(r)))
+            with raw.copy(f"COPY {KEY_TABLE} (record_id, record_type, field, key) FROM STDIN") as copy:
+                for r in live:
+                    if r.record_type in rules:
+                        for field, key in record_keys(rules[r.record_type], r):
+                            copy.write_row((r.pk, r.record_type, field[:128], key[:64]))
         return len(live)
 
     def remove(self, record_ids: Sequence[Any]) -> None:

@@ -240,27 +240,21 @@ def jaro_winkler(a: str, b: str, prefix_scale: float = 0.1) -> float:
     if not la or not lb:
         return 0.0
     window = max(max(la, lb) // 2 - 1, 0)
-    a_match = [False] * la
     b_match = [False] * lb
-    matches = 0
+    a_chars: list[str] = []
     for i, ch in enumerate(a):
-        lo, hi = max(0, i - window), min(lb, i + window + 1)
-        for j in range(lo, hi):
-            if not b_match[j] and b[j] == ch:
-                a_match[i] = b_match[j] = True
-                matches += 1
-                break
+        hi = min(lb, i + window + 1)
+        j = b.find(ch, max(0, i - window), hi)
+        while j != -1 and b_match[j]:
+            j = b.find(ch, j + 1, hi)
+        if j != -1:
+            b_match[j] = True
+            a_chars.append(ch)
+    matches = len(a_chars)
     if not matches:
         return 0.0
-    transpositions = 0
-    j = 0
-    for i in range(la):
-        if a_match[i]:
-            while not b_match[j]:
-                j += 1
-            if a[i] != b[j]:
-                transpositions += 1
-            j += 1
+    b_chars = [ch for ch, hit in zip(b, b_match, strict=True) if hit]
+    transpositions = sum(x != y for x, y in zip(a_chars, b_chars, strict=True))
     m = float(matches)
     jaro = (m / la + m / lb + (m - transpositions / 2) / m) / 3
     prefix = 0

@@ -319,53 +319,90 @@ def _adjust_person_names(
     return out
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What score_pair needs from a rules dict, worked out once per rules object."""
+
+    identity: list[str]
+    fields: list[tuple[dict, str, str, Method, float]]  # rule, key, method name, method, weight
+    total: float
+
+
+_plans: dict[int, tuple[dict, _Plan]] = {}
+
+
+def _plan(rules: dict) -> _Plan:
+    hit = _plans.get(id(rules))
+    if hit is not None and hit[0] is rules:  # the cache holds `rules`, so its id is not reused
+        return hit[1]
+    fields = [
+        (r, r["key"], r["method"], methods.get(r["method"]), float(r.get("weight", 1)))
+        for r in rules.get("fields", [])
+    ]
+    plan = _Plan(blocking_fields(rules), fields, sum(f[4] for f in fields))
+    if len(_plans) >= 64:
+        _plans.clear()
+    _plans[id(rules)] = (rules, plan)
+    return plan
+
+
 def score_pair(rules: dict, a: dict, b: dict, ctx: Context | None = None, *, cutoff: float = 0.0) -> Match:
-    """Score a pair. With `cutoff`, a pair whose names alone already keep it below the cutoff (even if
-    every other field agreed) returns early with that upper bound and the name reasons only."""
+    """Score a pair. With `cutoff`, a pair that can no longer reach the cutoff (even if every field
+    not yet compared agreed) returns early with that upper bound, below the cutoff, and the reasons
+    found so far: first on the names alone, then after each field."""
     ctx = ctx or Context()
+    plan = _plan(rules)
     reasons: list[Reason] = []
-    num = den = total = 0.0
-    identity = blocking_fields(rules)
+    num = den = 0.0
+    identity = plan.identity
     found = _compare_person_names(identity, a, b) if identity else {}
     if cutoff and found:
         # The adjustments only lower name scores: bound on the plain comparison first (cheap).
-        bound = _upper_bound(rules, {k: None if r is None else (r[0], r[1], 2.0) for k, r in found.items()})
-        if bound < cutoff:
+        bound = _upper_bound(plan, {k: None if r is None else (r[0], r[1], 2.0) for k, r in found.items()})
+        if round(bound, 3) < cutoff:
             return Match(round(bound, 3), [])
     person = _adjust_person_names(rules, identity, found, a, b, ctx)
     if cutoff and person:
-        bound = _upper_bound(rules, person)
-        if bound < cutoff:
+        bound = _upper_bound(plan, person)
+        if round(bound, 3) < cutoff:
             return Match(round(bound, 3), [])
-    for rule in rules.get("fields", []):
-        weight = float(rule.get("weight", 1))
-        total += weight
+    remaining = plan.total  # weight of the fields not compared yet
+    for rule, key, method, compare, weight in plan.fields:
+        remaining -= weight
         double = 2.0
-        if rule["key"] in person:
-            scored = person[rule["key"]]
+        if key in person:
+            scored = person[key]
             result = None if scored is None else scored[:2]
             double = 2.0 if scored is None else scored[2]
         else:
-            result = methods.get(rule["method"])(rule, a, b, ctx)
-        if result is None:
-            continue
-        score, why = result
-        reasons.append(Reason(rule["key"], rule["method"], round(score, 3), why, weight))
-        num += weight * score
-        den += weight * (double if score < DISAGREEMENT else 1)
+            result = compare(rule, a, b, ctx)
+        if result is not None:
+            score, why = result
+            reasons.append(Reason(key, method, round(score, 3), why, weight))
+            num += weight * score
+            den += weight * (double if score < DISAGREEMENT else 1)
+        if cutoff and remaining and den:
+            # Best case for the rest: every remaining field agrees fully (a missing field or the
+            # coverage factor can only lower the total).
+            bound = (num + remaining) / (den + remaining)
+            if round(bound, 3) < cutoff:
+                return Match(round(bound, 3), reasons)
     if not den:
         return Match(0.0, reasons)
-    coverage = sum(r.weight for r in reasons) / total if total else 0.0
+    coverage = sum(r.weight for r in reasons) / plan.total if plan.total else 0.0
     # Little shared information means less certainty, not a worse match.
     score = num / den * min(1.0, 0.6 + 0.6 * coverage)
     return Match(round(score, 3), reasons)
 
 
-def _upper_bound(rules: dict, names_done: dict[str, Scored]) -> float:
+_BEST: Scored = (1.0, "", 2.0)
+
+
+def _upper_bound(plan: _Plan, names_done: dict[str, Scored]) -> float:
+    """The best total still possible with these name scores (every other field agreeing fully)."""
     num = den = 0.0
-    for rule in rules.get("fields", []):
-        weight = float(rule.get("weight", 1))
-        result = names_done[rule["key"]] if rule["key"] in names_done else (1.0, "", 2.0)  # others: best case
+    for _rule, key, _method, _compare, weight in plan.fields:
+        result = names_done.get(key, _BEST)
         if result is None:
             continue
         num += weight * result[0]

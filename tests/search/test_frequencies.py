@@ -23,3 +23,30 @@ def test_name_frequencies_are_cached_until_refreshed(make_record):
     make_record(name_first="Grace", name_last="Akinyi", date_of_birth="2014-05-06")
     assert name_frequencies("case") is first
     assert name_frequencies("case", fresh=True).records == 2
+
+
+def test_stale_frequencies_are_served_while_a_thread_refreshes_them(make_record, monkeypatch):
+    from kinga_search import frequencies
+
+    make_record(name_first="Grace", name_last="Akinyi", date_of_birth="2014-05-05")
+    first = name_frequencies("case", fresh=True)
+    started = []
+
+    class InlineThread:  # the test database is not visible from another connection: run inline
+        def __init__(self, target, **_kw):
+            self.target = target
+
+        def start(self):
+            started.append(True)
+            monkeypatch.setattr(frequencies.connection, "close", lambda: None)
+            self.target()
+
+    monkeypatch.setattr(frequencies.threading, "Thread", InlineThread)
+    assert name_frequencies("case") is first  # within TTL: no refresh
+    assert not started
+    key = next(k for k in frequencies._cache if k[1] == "case")
+    frequencies._cache[key] = (frequencies._cache[key][0] - frequencies.TTL - 1, first)
+    assert name_frequencies("case") is first  # stale: still answered at once ...
+    assert started == [True]
+    assert name_frequencies("case") is not first  # ... and replaced by the refresh
+    assert not frequencies._refreshing

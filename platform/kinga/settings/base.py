@@ -161,6 +161,7 @@ KINGA_BREAK_GLASS_FORBIDDEN_MODULES = ["gbv"]
 # With a configuration that defines no roles, nobody but superusers may do anything ("deny").
 KINGA_ACCESS_WITHOUT_ROLES = "deny"
 KINGA_TRUSTED_PROXIES = int(env_str("KINGA_TRUSTED_PROXIES", "0"))
+KINGA_DEDUP_WORKERS = int(env_str("KINGA_DEDUP_WORKERS", "1") or "1")
 KINGA_OTP_ISSUER = env_str("KINGA_OTP_ISSUER", "Kinga")
 KINGA_ALLOWED_UPLOAD_TYPES = [
     "image/jpeg",

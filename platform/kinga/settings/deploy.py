@@ -9,6 +9,9 @@ KINGA_MEDIA_ROOT       where attachment bytes are stored.
 KINGA_SEARCH_BACKEND   "database" (default) or "elasticsearch".
 ELASTICSEARCH_URL      Elasticsearch address when that backend is selected.
 KINGA_LOG_LEVEL        root log level (default WARNING).
+KINGA_DEDUP_WORKERS    processes a duplicate full scan of 20,000+ candidate pairs may fork to score
+                       them (default 1: none). Only for scans run from the command line on an idle
+                       server; never fork web workers.
 KINGA_CACHE_URL        redis://host:6379/0 (or rediss://, unix://): one cache shared by every worker
                        process (login and 2FA throttles count across workers). Default: local memory,
                        per process, which is right for a single process only.
