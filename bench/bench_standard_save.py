@@ -48,10 +48,9 @@ def main() -> int:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            if args.keep:
-                return 0
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        if not args.keep:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
 
 def run(args) -> int:
@@ -69,7 +68,9 @@ def run(args) -> int:
         "deploy", standard=True, country=str(ROOT / "config_packs" / "example"), demo=True,
         demo_size=args.demo_size, verbosity=0,
     )  # fmt: skip
-    print(f"deployed the standard instance with {args.demo_size} demo cases in {time.perf_counter() - t:.1f} s")
+    print(
+        f"deployed the standard instance with {args.demo_size} demo cases in {time.perf_counter() - t:.1f} s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_indexes WHERE tablename = 'records_record' AND indexname LIKE 'rix_case_%%'"
