@@ -402,7 +402,7 @@ Machine and data
    ... -> next frame                                      ${results.navPaint.map(f1).join(", ")} ms   median ${f1(median(results.navPaint))} ms
    full page load of the form URL -> 300 fields in DOM   ${results.load.map(f1).join(", ")} ms   median ${f1(mLoad)} ms
 
-3. Typing ${TYPED.length} characters into bn_name (feeds 9 calculations and a relevance condition)${results.typedOk ? "" : "  [typed text did not arrive intact!]"}
+3. Typing ${TYPED.length} characters into bn_name (read by 6 calculations and 1 relevance condition)${results.typedOk ? "" : "  [typed text did not arrive intact!]"}
    calculated field afterwards: ${results.calc}
                                         CPU ${THROTTLE}x            CPU 1x
    keydown -> handled+rendered: max     ${f1(k4.ownMax).padStart(7)} ms      ${f1(k1.ownMax).padStart(7)} ms

@@ -44,7 +44,7 @@ export interface EngineOptions {
   messages?: Partial<Record<"required" | "invalid" | "integer" | "number", string>>;
 }
 
-const STORES_NOTHING = new Set(["note", "section"]);
+export const STORES_NOTHING = new Set(["note", "section"]);
 
 export const isEmptyValue = (v: unknown) =>
   v === null ||
@@ -108,7 +108,7 @@ export function cleanValue(field: Field, raw: unknown): unknown {
   }
 }
 
-class Evaluator {
+export class Evaluator {
   ctx: EvalContext;
   constructor(config: Config, opts: EngineOptions) {
     this.ctx = makeContext({
@@ -147,7 +147,7 @@ class Evaluator {
 // An Evaluator is made per engine run (per keystroke) and per filtered select: the parents walk and
 // the time-zone lookup (Intl.DateTimeFormat is costly to construct) are computed once.
 const parentsCache = new WeakMap<Config, Record<string, string>>();
-function cachedParents(config: Config): Record<string, string> {
+export function cachedParents(config: Config): Record<string, string> {
   let p = parentsCache.get(config);
   if (!p) parentsCache.set(config, (p = parentsOf(config)));
   return p;
@@ -176,28 +176,23 @@ function calcResult(field: Field, v: unknown): unknown {
   return v;
 }
 
-/** Run the computation and check passes over a record's data. */
+/** Run the computation and check passes over a record's data (the full evaluation: every expression
+ *  of every field, each time). The form editor uses `FormEngine`, which gives the same result and
+ *  re-evaluates only what an edit can change. */
 export function runEngine(config: Config, recordType: string, raw: Data, opts: EngineOptions = {}): EngineResult {
   const ev = new Evaluator(config, opts);
   const nodes = recordTypeFields(config, recordType);
-  const msg = {
-    required: "This field is required.",
-    invalid: "The value is not valid.",
-    integer: "Enter a whole number.",
-    number: "Enter a number.",
-    ...opts.messages,
-  };
-  const lang = opts.lang;
+  const msg = messagesOf(opts);
 
   // Computation to a fixpoint: each pass evaluates every expression against the previous pass's
   // values, so a chain of calculations settles whatever order the form lists them in.
   let values: Data = seed(nodes, raw);
   let relevant: Record<string, boolean> = {};
-  for (let pass = 0; pass < 8; pass++) {
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
     relevant = {};
     const next: Data = {};
     for (const node of nodes) {
-      const v = computeNode(node.field, node.section, raw, values, null, node.field.key, next, relevant);
+      const v = computeField(ev, node.field, node.section, raw, values, null, node.field.key, relevant);
       if (!isEmptyValue(v)) next[node.field.key] = v;
     }
     const settled = JSON.stringify(next) === JSON.stringify(values);
@@ -205,85 +200,117 @@ export function runEngine(config: Config, recordType: string, raw: Data, opts: E
     if (settled) break;
   }
 
-  function computeNode(
-    f: Field,
-    section: Section | null,
-    rawScope: Data,
-    data: Data,
-    row: Data | null,
-    path: string,
-    _out: Data,
-    rel: Record<string, boolean>,
-  ): unknown {
-    const isRel =
-      (section ? ev.truthy(section.relevant, data, row) : true) && ev.truthy(f.relevant, data, row);
-    rel[path] = isRel;
-    if (STORES_NOTHING.has(f.type)) return null;
-    const incoming = rawScope[f.key];
-    if (!isRel) {
-      if (f.keep_when_irrelevant && !isEmptyValue(incoming)) return cleanOrNull(f, incoming);
-      return null;
-    }
-    if (f.calculation) return calcResult(f, ev.eval(f.calculation, data, row));
-    if (f.type === "subform") {
-      if (!Array.isArray(incoming)) return null;
-      const prevRows = Array.isArray(data[f.key]) ? (data[f.key] as Data[]) : [];
-      return incoming.map((rawRow, i) => {
-        const rowIn = (rawRow ?? {}) as Data;
-        const prev = prevRows[i] ?? seed((f.fields ?? []).map((c) => ({ field: c })), rowIn);
-        const outRow: Data = {};
-        for (const child of f.fields ?? []) {
-          const v = computeNode(child, null, rowIn, data, prev, `${path}[${i}].${child.key}`, outRow, rel);
-          if (!isEmptyValue(v)) outRow[child.key] = v;
-        }
-        return outRow;
-      });
-    }
-    return cleanOrNull(f, incoming);
-  }
-
   // Check pass, on the final values.
-  const errors: FieldIssue[] = [];
-  const warnings: FieldIssue[] = [];
-  const required: Record<string, boolean> = {};
+  const out: CheckOut = { required: {}, errors: [], warnings: [] };
+  const checks: CheckEnv = { ev, values, relevantAt: (path) => relevant[path], msg, lang: opts.lang };
+  for (const node of nodes) checkField(checks, out, node.field, node.section, values, null, node.field.key, raw);
 
-  function check(f: Field, section: Section | null, scope: Data, row: Data | null, path: string, rawScope: Data) {
-    if (relevant[path] === false || STORES_NOTHING.has(f.type)) return;
-    const value = scope[f.key];
-    const hidden = f.hidden || section?.hidden;
-    const req = !f.calculation && ev.truthy(f.required ?? null, values, row, null, false);
-    required[path] = req;
-    const rawValue = rawScope[f.key];
-    if (!isEmptyValue(rawValue) && cleanValue(f, rawValue) === undefined) {
-      errors.push({ path, code: "invalid", message: f.type === "integer" ? msg.integer : msg.number, severity: "error" });
-    } else if (isEmptyValue(value) && !hidden && req) {
-      errors.push({ path, code: "required", message: msg.required, severity: "error" });
-      return;
-    }
-    if (f.type === "subform") {
-      const rows = Array.isArray(value) ? (value as Data[]) : [];
-      const rawRows = Array.isArray(rawValue) ? (rawValue as Data[]) : [];
-      rows.forEach((r, i) => {
-        for (const child of f.fields ?? []) check(child, null, r, r, `${path}[${i}].${child.key}`, rawRows[i] ?? {});
-      });
-    } else if (!isEmptyValue(value)) {
-      for (const problem of typeChecks(f, value)) errors.push({ path, code: problem[0], message: problem[1], severity: "error" });
-      if (f.constraint && !ev.truthy(f.constraint, values, row, value)) {
-        errors.push({ path, code: "constraint", message: label(f.constraint_message, lang) || msg.invalid, severity: "error" });
-      }
-    }
-    for (const w of f.warnings ?? []) {
-      if (ev.truthy(w.expr, values, row, value ?? null, false)) {
-        warnings.push({ path, code: w.id, message: label(w.message, lang) || w.id, severity: "warning" });
-      }
-    }
-  }
-  for (const node of nodes) check(node.field, node.section, values, null, node.field.key, raw);
-
-  return { values, relevant, required, errors, warnings };
+  return { values, relevant, required: out.required, errors: out.errors, warnings: out.warnings };
 }
 
-function seed(nodes: { field: Field }[], raw: Data): Data {
+export const MAX_PASSES = 8;
+
+export type Messages = Record<"required" | "invalid" | "integer" | "number", string>;
+
+export function messagesOf(opts: EngineOptions): Messages {
+  return {
+    required: "This field is required.",
+    invalid: "The value is not valid.",
+    integer: "Enter a whole number.",
+    number: "Enter a number.",
+    ...opts.messages,
+  };
+}
+
+/** One field's value in one computation pass (and its relevance, and its rows' relevance, into `rel`):
+ *  reads `rawScope[f.key]`, the previous pass's `data` (only through the expressions' refs and, for a
+ *  subform, `data[f.key]`), and `row`. */
+export function computeField(
+  ev: Evaluator,
+  f: Field,
+  section: Section | null,
+  rawScope: Data,
+  data: Data,
+  row: Data | null,
+  path: string,
+  rel: Record<string, boolean>,
+): unknown {
+  const isRel = (section ? ev.truthy(section.relevant, data, row) : true) && ev.truthy(f.relevant, data, row);
+  rel[path] = isRel;
+  if (STORES_NOTHING.has(f.type)) return null;
+  const incoming = rawScope[f.key];
+  if (!isRel) {
+    if (f.keep_when_irrelevant && !isEmptyValue(incoming)) return cleanOrNull(f, incoming);
+    return null;
+  }
+  if (f.calculation) return calcResult(f, ev.eval(f.calculation, data, row));
+  if (f.type === "subform") {
+    if (!Array.isArray(incoming)) return null;
+    const prevRows = Array.isArray(data[f.key]) ? (data[f.key] as Data[]) : [];
+    return incoming.map((rawRow, i) => {
+      const rowIn = (rawRow ?? {}) as Data;
+      const prev = prevRows[i] ?? seed((f.fields ?? []).map((c) => ({ field: c })), rowIn);
+      const outRow: Data = {};
+      for (const child of f.fields ?? []) {
+        const v = computeField(ev, child, null, rowIn, data, prev, `${path}[${i}].${child.key}`, rel);
+        if (!isEmptyValue(v)) outRow[child.key] = v;
+      }
+      return outRow;
+    });
+  }
+  return cleanOrNull(f, incoming);
+}
+
+export interface CheckEnv {
+  ev: Evaluator;
+  /** The final values. */
+  values: Data;
+  relevantAt: (path: string) => boolean | undefined;
+  msg: Messages;
+  lang: string | undefined;
+}
+
+export interface CheckOut {
+  required: Record<string, boolean>;
+  errors: FieldIssue[];
+  warnings: FieldIssue[];
+}
+
+/** The check pass for one field (and its rows): required, type checks, constraint, warnings. */
+export function checkField(env: CheckEnv, out: CheckOut, f: Field, section: Section | null, scope: Data, row: Data | null, path: string, rawScope: Data) {
+  const { ev, values, msg } = env;
+  if (env.relevantAt(path) === false || STORES_NOTHING.has(f.type)) return;
+  const value = scope[f.key];
+  const hidden = f.hidden || section?.hidden;
+  const req = !f.calculation && ev.truthy(f.required ?? null, values, row, null, false);
+  out.required[path] = req;
+  const rawValue = rawScope[f.key];
+  if (!isEmptyValue(rawValue) && cleanValue(f, rawValue) === undefined) {
+    out.errors.push({ path, code: "invalid", message: f.type === "integer" ? msg.integer : msg.number, severity: "error" });
+  } else if (isEmptyValue(value) && !hidden && req) {
+    out.errors.push({ path, code: "required", message: msg.required, severity: "error" });
+    return;
+  }
+  if (f.type === "subform") {
+    const rows = Array.isArray(value) ? (value as Data[]) : [];
+    const rawRows = Array.isArray(rawValue) ? (rawValue as Data[]) : [];
+    rows.forEach((r, i) => {
+      for (const child of f.fields ?? []) checkField(env, out, child, null, r, r, `${path}[${i}].${child.key}`, rawRows[i] ?? {});
+    });
+  } else if (!isEmptyValue(value)) {
+    for (const problem of typeChecks(f, value)) out.errors.push({ path, code: problem[0], message: problem[1], severity: "error" });
+    if (f.constraint && !ev.truthy(f.constraint, values, row, value)) {
+      out.errors.push({ path, code: "constraint", message: label(f.constraint_message, env.lang) || msg.invalid, severity: "error" });
+    }
+  }
+  for (const w of f.warnings ?? []) {
+    if (ev.truthy(w.expr, values, row, value ?? null, false)) {
+      out.warnings.push({ path, code: w.id, message: label(w.message, env.lang) || w.id, severity: "warning" });
+    }
+  }
+}
+
+export function seed(nodes: { field: Field }[], raw: Data): Data {
   const out: Data = {};
   for (const { field } of nodes) {
     const v = cleanOrNull(field, raw[field.key]);

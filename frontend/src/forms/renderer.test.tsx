@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { language } from "../i18n";
 import { type Data, initialData, optionsFor, recordTitle, runEngine } from "./engine";
 import { FormRenderer } from "./FormRenderer";
+import { WIDGETS } from "./fields";
 import { testConfig } from "./testConfig";
 
 const NOW = "2026-03-15T10:00:00Z";
@@ -158,5 +159,122 @@ describe("FormRenderer", () => {
     expect(field("name_last")?.textContent).toContain("Family name"); // no Arabic label: fallback
     expect(field("estimated_age")?.querySelector(".field-error")?.textContent).toBe("أدخل عمراً بين 0 و25 سنة");
     expect(field("sex")?.textContent).toContain("أنثى");
+  });
+});
+
+describe("FormRenderer: events and frames on a long form", () => {
+  let host: HTMLDivElement;
+  beforeEach(() => {
+    host = document.createElement("div");
+    document.body.appendChild(host);
+    language.value = "en";
+  });
+  afterEach(() => {
+    render(null, host);
+    host.remove();
+  });
+
+  function mount(data: Data, sectionId: string, showErrors: (path: string) => boolean, result = runEngine(testConfig, "case", data, opts)) {
+    const changes: [string, unknown][] = [];
+    act(() => {
+      render(
+        <FormRenderer
+          config={testConfig}
+          form={testConfig.forms.reg}
+          sectionId={sectionId}
+          data={data}
+          result={result}
+          lang="en"
+          onChange={(k, v) => changes.push([k, v])}
+          showErrors={showErrors}
+          touch={() => undefined}
+        />,
+        host,
+      );
+    });
+    return { changes, result };
+  }
+  const field = (key: string) => host.querySelector(`[data-field="${key}"]`)!;
+
+  it("radio groups: one answer per click (on the radio or its label), a second click clears it", () => {
+    const { changes } = mount({}, "identity", () => false);
+    act(() => field("age_estimated").querySelector<HTMLInputElement>('input[value="yes"]')!.click());
+    expect(changes).toEqual([["age_estimated", "yes"]]);
+    const byLabel = mount({}, "identity", () => false);
+    act(() => field("age_estimated").querySelector<HTMLInputElement>('input[value="no"]')!.closest("label")!.querySelector("span")!.click());
+    expect(byLabel.changes).toEqual([["age_estimated", "no"]]);
+    const again = mount({ age_estimated: "yes" }, "identity", () => false);
+    act(() => field("age_estimated").querySelector<HTMLInputElement>('input[value="yes"]')!.click());
+    expect(again.changes).toEqual([["age_estimated", null]]);
+  });
+
+  it("multi-select ticks report the codes in the lookup's order", () => {
+    const { changes } = mount({ date_of_birth: "2016-01-01", concerns: ["violence"] }, "more", () => false);
+    act(() => field("concerns").querySelector<HTMLInputElement>('input[value="neglect"]')!.click());
+    expect(changes).toEqual([["concerns", ["neglect", "violence"]]]);
+  });
+
+  it("a focused text box or select belongs to a form of its own, which never submits; radios never join", () => {
+    mount({ date_of_birth: "2016-01-01", location: "XC-N-1" }, "more", () => false);
+    const select = field("location").querySelector("select")!;
+    act(() => void select.dispatchEvent(new FocusEvent("focusin", { bubbles: true })));
+    const formId = select.getAttribute("form");
+    expect(formId).toMatch(/^kinga-focus-form-/);
+    expect(host.querySelector(`form#${formId}`)?.childElementCount).toBe(0);
+    act(() => void select.dispatchEvent(new FocusEvent("focusout", { bubbles: true })));
+    expect(select.hasAttribute("form")).toBe(false);
+
+    mount({}, "identity", () => false);
+    const input = field("name_first").querySelector("input")!;
+    act(() => void input.dispatchEvent(new FocusEvent("focusin", { bubbles: true })));
+    const form = host.querySelector<HTMLFormElement>(`form#${input.getAttribute("form")}`)!;
+    expect(form.hidden).toBe(true);
+    const submit = new Event("submit", { bubbles: true, cancelable: true });
+    act(() => void form.dispatchEvent(submit));
+    expect(submit.defaultPrevented).toBe(true);
+    const radio = field("sex").querySelector("input")!;
+    act(() => void radio.dispatchEvent(new FocusEvent("focusin", { bubbles: true })));
+    expect(radio.hasAttribute("form")).toBe(false);
+  });
+
+  it("a new result re-renders the frames whose inputs changed (calculations, skip-logic), not the others", () => {
+    const renders = new Map<string, number>();
+    const TextWidget = WIDGETS.text;
+    WIDGETS.text = (p) => {
+      renders.set(p.field.key, (renders.get(p.field.key) ?? 0) + 1);
+      return <TextWidget {...p} />;
+    };
+    try {
+      const data: Data = { name_first: "A", date_of_birth: "2016-03-16", age_estimated: "no" };
+      mount(data, "identity", () => false);
+      const nameFrame = field("name_first");
+      expect(renders.get("name_first")).toBe(1);
+      // The date of birth changes: the calculated age follows; the name fields do not render again.
+      mount({ ...data, date_of_birth: "2010-03-16" }, "identity", () => false);
+      expect(field("age").querySelector("output")?.textContent).toBe("15"); // 16 tomorrow
+      // Skip-logic: the estimated age appears, the date of birth goes.
+      mount({ ...data, age_estimated: "yes", estimated_age: 7 }, "identity", () => false);
+      expect(field("date_of_birth")).toBeNull();
+      expect(field("estimated_age")?.querySelector("input")?.value).toBe("7");
+      expect(field("age").querySelector("output")?.textContent).toBe("7");
+      expect(field("name_first")).toBe(nameFrame);
+      expect(renders.get("name_first")).toBe(1);
+      expect(renders.get("name_last")).toBe(1);
+      // Typing into the name renders that frame alone.
+      mount({ ...data, age_estimated: "yes", estimated_age: 7, name_first: "Am" }, "identity", () => false);
+      expect(renders.get("name_first")).toBe(2);
+      expect(renders.get("name_last")).toBe(1);
+      expect(field("name_first").querySelector("input")?.value).toBe("Am");
+    } finally {
+      WIDGETS.text = TextWidget;
+    }
+  });
+
+  it("a subform row's error shows once touched, with the same engine result", () => {
+    const data = { date_of_birth: "2016-01-01", household: [{ member_age: 12 }] };
+    const { result } = mount(data, "more", () => false);
+    expect(field("household").querySelector(".field-error")).toBeNull();
+    mount(data, "more", (p) => p === "household[0].member_name", result);
+    expect(field("household").querySelector('[data-path="household[0].member_name"] .field-error')?.textContent).toBe("This field is required.");
   });
 });

@@ -143,3 +143,75 @@ export const testConfig: Config = {
     ],
   },
 };
+
+/** The shape of bench/bench_frontend.mjs's `bn_big` form (300 fields in one section: 60 relevance
+ *  conditions, 20 calculations, 3 subforms), with the ASTs the server's parser gives its expressions. */
+export function bigConfig(): Config {
+  const cur = { op: "cur" } as const;
+  const f = (key: string, type: string, extra: Record<string, unknown> = {}) => ({ key, type, label: { en: key.replace(/_/g, " ") }, ...extra });
+  const opts = (codes: string[]) => codes.map((c) => ({ code: c, label: { en: c.toUpperCase() } }));
+  const fields: any[] = [
+    f("bn_name", "text", { hint: { en: "Typed into by the benchmark" } }),
+    f("bn_name_len", "calculated", { params: { result: "integer" }, calculation: expr("string-length(${bn_name})", call("string-length", ref("bn_name"))) }),
+    f("bn_age", "integer", { params: { min: 0, max: 120 } }),
+    f("bn_sex", "select_one", { options: opts(["bn_f", "bn_m", "bn_x"]) }),
+    f("bn_district", "select_one", { options: opts(Array.from({ length: 20 }, (_, i) => `bn_d${i}`)) }),
+    f("bn_risk", "select_one", { options: opts(["bn_low", "bn_medium", "bn_high"]) }),
+    f("bn_concerns", "select_multiple", { options: opts(["bn_neglect", "bn_violence", "bn_labour", "bn_other"]) }),
+    f("bn_reg_date", "date", { default: expr("today()", call("today")) }),
+    f("bn_in_school", "yes_no", {
+      relevant: expr("not(${bn_age} >= 25) and ${bn_name} != 'zzz'", { op: "and", args: [call("not", bin(">=", ref("bn_age"), lit(25))), bin("!=", ref("bn_name"), lit("zzz"))] }),
+    }),
+    f("bn_consent", "tick_box", { relevant: expr("not(${bn_age} >= 30)", call("not", bin(">=", ref("bn_age"), lit(30)))) }),
+  ];
+  let calculations = 1;
+  for (let s = 0; s < 29; s++) {
+    for (let i = 0; i < 10; i++) {
+      const key = `bn_s${s}_f${i}`;
+      const kind = ["text", "integer", "select_one", "date", "yes_no"][i % 5];
+      const extra: Record<string, unknown> = {};
+      if (kind === "select_one") extra.options = opts(["bn_a", "bn_b", "bn_c"]);
+      if (kind === "integer") extra.params = { min: 0, max: 1000 };
+      if (i === 1) extra.relevant = expr("not(${bn_age} >= 18)", call("not", bin(">=", ref("bn_age"), lit(18))));
+      if (i === 3) extra.relevant = expr(`\${bn_s${s}_f0} != 'skip'`, bin("!=", ref(`bn_s${s}_f0`), lit("skip")));
+      if (i === 5 && s % 3 === 0) extra.constraint = expr(". != 'no' or ${bn_age} > 1", { op: "or", args: [bin("!=", cur, lit("no")), bin(">", ref("bn_age"), lit(1))] });
+      if (i === 9 && s < 3) {
+        const p = `bn_rows${s}`;
+        fields.push(
+          f(p, "subform", {
+            fields: [
+              f(`${p}_name`, "text", { required: true }),
+              f(`${p}_age`, "integer"),
+              f(`${p}_school`, "text", { relevant: expr(`\${${p}_age} < 18`, bin("<", ref(`${p}_age`), lit(18))) }),
+              f(`${p}_rel`, "select_one", { options: opts(["bn_parent", "bn_sibling", "bn_other"]) }),
+              f(`${p}_note`, "textarea"),
+            ],
+          }),
+        );
+        continue;
+      }
+      if (i === 9 && calculations < 20) {
+        calculations++;
+        const sum = bin("+", ref(`bn_s${s}_f1`), ref("bn_age"));
+        fields.push(
+          f(key, "calculated", {
+            params: { result: "integer" },
+            calculation:
+              s < 8
+                ? expr(`\${bn_s${s}_f1} + \${bn_age} + string-length(\${bn_name})`, bin("+", sum, call("string-length", ref("bn_name"))))
+                : expr(`\${bn_s${s}_f1} + \${bn_age}`, sum),
+          }),
+        );
+        continue;
+      }
+      fields.push(f(key, kind, extra));
+    }
+  }
+  return {
+    languages: ["en"],
+    default_language: "en",
+    record_types: { case: { id: "case", module: "child_protection", label: { en: "Case" }, forms: ["bn_big"] } },
+    forms: { bn_big: { id: "bn_big", record_type: "case", label: { en: "Benchmark: 300 fields" }, sections: [{ id: "bn_all", label: { en: "All 300 fields" }, fields }] } },
+    lookups: {},
+  };
+}

@@ -7,7 +7,8 @@ import { t } from "../i18n";
 import { type Draft, deleteDraft, draftKey, getCachedRecord, getDraft, putDraft } from "../store/db";
 import { type SendOutcome, sendDraft } from "../store/sync";
 import { actionable } from "./access";
-import { type Data, type EngineResult, type FieldIssue, fieldInfo, initialData, locate, runEngine } from "./engine";
+import { type Data, type EngineResult, type FieldIssue, fieldInfo, initialData, locate } from "./engine";
+import { engineFor } from "./incremental";
 
 export const AUTOSAVE_MS = 400;
 
@@ -103,16 +104,18 @@ export function useEditor(config: Config, lang: string, recordType: string, id: 
     };
   }, []);
 
-  const result = useMemo(
+  // One engine per configuration, record type and language, kept across form pages: each keystroke
+  // re-evaluates only the expressions that read what changed (forms/incremental.ts), with runEngine's
+  // result.
+  const engine = useMemo(
     () =>
-      draft
-        ? runEngine(config, recordType, draft.data, {
-            lang,
-            messages: { required: t("required_message"), invalid: t("invalid_value"), integer: t("whole_number"), number: t("a_number") },
-          })
-        : null,
-    [draft?.data, config, lang],
+      engineFor(config, recordType, lang, () => ({
+        lang,
+        messages: { required: t("required_message"), invalid: t("invalid_value"), integer: t("whole_number"), number: t("a_number") },
+      })),
+    [config, recordType, lang],
   );
+  const result = useMemo(() => (draft ? engine.run(draft.data) : null), [draft?.data, engine]);
 
   const schedule = (next: Draft) => {
     if (timer.current !== undefined) window.clearTimeout(timer.current);
@@ -132,7 +135,8 @@ export function useEditor(config: Config, lang: string, recordType: string, id: 
       schedule(next);
       return next;
     });
-    setServerIssues((issues) => issues.filter((i) => i.path !== k && !i.path.startsWith(`${k}[`)));
+    const about = (i: FieldIssue) => i.path === k || i.path.startsWith(`${k}[`);
+    setServerIssues((issues) => (issues.some(about) ? issues.filter((i) => !about(i)) : issues));
     setStatus("dirty");
   };
 

@@ -6,6 +6,14 @@ import type { FieldProps } from "./types";
 
 const RADIO_LIMIT = 6;
 
+/** The radio (or checkbox) an event of a choice group came from; null for its labels' own clicks. */
+export function choiceInput(e: Event, type: string): HTMLInputElement | null {
+  const input = e.target as HTMLInputElement | null;
+  return input && input.tagName === "INPUT" && input.type === type ? input : null;
+}
+
+// One handler per group, not per radio (change, click and focusout bubble): a long form has hundreds
+// of radios, and every listener is work on its first render.
 function Radios({ name, options, value, onChange, disabled, describedBy, onBlur }: {
   name: string;
   options: { code: string; text: string }[];
@@ -16,19 +24,24 @@ function Radios({ name, options, value, onChange, disabled, describedBy, onBlur 
   onBlur: () => void;
 }) {
   return (
-    <div class="choices" role="radiogroup" aria-describedby={describedBy}>
+    <div
+      class="choices"
+      role="radiogroup"
+      aria-describedby={describedBy}
+      onChange={(e) => {
+        const input = choiceInput(e, "radio");
+        if (input) onChange(input.value);
+      }}
+      onClick={(e) => {
+        // A second click on the chosen option clears the answer.
+        const input = choiceInput(e, "radio");
+        if (input && value === input.value) onChange(null);
+      }}
+      onFocusOut={onBlur}
+    >
       {options.map((o) => (
         <label class="choice" key={o.code}>
-          <input
-            type="radio"
-            name={name}
-            value={o.code}
-            checked={value === o.code}
-            disabled={disabled}
-            onChange={() => onChange(o.code)}
-            onClick={() => value === o.code && onChange(null)}
-            onBlur={onBlur}
-          />
+          <input type="radio" name={name} value={o.code} checked={value === o.code} disabled={disabled} />
           <span>{o.text}</span>
         </label>
       ))}
@@ -92,17 +105,19 @@ export function SelectMultiple({ field, value, onChange, ctx, path, row, describ
     onChange(next.length ? next : null);
   };
   return (
-    <div class="choices choices-multi" role="group" aria-describedby={describedBy}>
+    <div
+      class="choices choices-multi"
+      role="group"
+      aria-describedby={describedBy}
+      onChange={(e) => {
+        const input = choiceInput(e, "checkbox");
+        if (input) toggle(input.value, input.checked);
+      }}
+      onFocusOut={() => ctx.touch(path)}
+    >
       {options.map((o) => (
         <label class="choice" key={o.code}>
-          <input
-            type="checkbox"
-            value={o.code}
-            checked={chosen.includes(o.code)}
-            disabled={disabled}
-            onChange={(e) => toggle(o.code, (e.currentTarget as HTMLInputElement).checked)}
-            onBlur={() => ctx.touch(path)}
-          />
+          <input type="checkbox" value={o.code} checked={chosen.includes(o.code)} disabled={disabled} />
           <span>{label(o.label, ctx.lang) || o.code}</span>
         </label>
       ))}
