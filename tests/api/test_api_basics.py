@@ -184,3 +184,10 @@ def test_messages_in_the_requested_language(client):
 def test_json_error_bodies_are_json(client):
     r = client.generic("POST", BASE, "{", content_type="application/json")
     assert json.loads(r.content)["error"]["code"] == "parse_error"
+
+
+def test_unknown_api_paths_answer_the_json_envelope(api_client, db):
+    r = api_client.get("/api/v1/no-such-thing/")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    r = api_client.get("/no-such-page/")
+    assert r.status_code == 404 and r["Content-Type"].startswith("text/html")

@@ -74,57 +74,23 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
 # outside a DRF view, still get the JSON envelope; the web app keeps Django's pages.
 
 
-def _json_or_default(request, code: str, message: str, http_status: int, default):
-    from django.http import JsonResponse
+def _json_or_django(code: str, message: str, http_status: int, default_name: str):
+    """A handler answering the JSON envelope under /api/ and Django's default page elsewhere."""
 
-    if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": code, "message": message}}, status=http_status)
-    return default()
+    def handler(request, exception=None):
+        from django.http import JsonResponse
+        from django.views import defaults
 
+        if request.path.startswith("/api/"):
+            return JsonResponse({"error": {"code": code, "message": message}}, status=http_status)
+        default = getattr(defaults, default_name)
+        return default(request) if default_name == "server_error" else default(request, exception)
 
-def page_not_found(request, exception=None):
-    from django.views import defaults
-
-    return _json_or_default(
-        request,
-        "not_found",
-        "No such API endpoint.",
-        404,
-        lambda: defaults.page_not_found(request, exception),
-    )
+    handler.__name__ = default_name
+    return handler
 
 
-def bad_request(request, exception=None):
-    from django.views import defaults
-
-    return _json_or_default(
-        request,
-        "bad_request",
-        "The request is not valid.",
-        400,
-        lambda: defaults.bad_request(request, exception),
-    )
-
-
-def permission_denied(request, exception=None):
-    from django.views import defaults
-
-    return _json_or_default(
-        request,
-        "permission_denied",
-        "You may not do this.",
-        403,
-        lambda: defaults.permission_denied(request, exception),
-    )
-
-
-def server_error(request):
-    from django.views import defaults
-
-    return _json_or_default(
-        request,
-        "server_error",
-        "Something went wrong on the server.",
-        500,
-        lambda: defaults.server_error(request),
-    )
+bad_request = _json_or_django("bad_request", "The request is not valid.", 400, "bad_request")
+permission_denied = _json_or_django("permission_denied", "You may not do this.", 403, "permission_denied")
+page_not_found = _json_or_django("not_found", "No such API endpoint.", 404, "page_not_found")
+server_error = _json_or_django("server_error", "Something went wrong on the server.", 500, "server_error")
