@@ -5,6 +5,7 @@ search text, and notify subscribers after commit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -43,6 +44,32 @@ def _initial_status(config: ActiveConfig, record_type: str) -> str:
     statuses = (config.data.get("workflows") or {}).get(record_type, {}).get("statuses") or []
     initial = next((s for s in statuses if s.get("initial")), statuses[0] if statuses else None)
     return initial["id"] if initial else "open"
+
+
+class LazyLinkedData(Mapping):
+    """linked_data(record), read from the database only when an expression asks for it (most
+    forms never call linked(), and an edit should not pay two queries for nothing)."""
+
+    def __init__(self, record: Record):
+        self._record = record
+        self._data: dict[str, dict] | None = None
+
+    def _load(self) -> dict[str, dict]:
+        if self._data is None:
+            self._data = linked_data(self._record)
+        return self._data
+
+    def __bool__(self) -> bool:  # truthy without loading (callers write `linked or {}`)
+        return True
+
+    def __getitem__(self, key: str) -> dict:
+        return self._load()[key]
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
 
 
 def linked_data(record: Record) -> dict[str, dict]:
@@ -225,7 +252,7 @@ def update_record(
             merged,
             user=user,
             existing=current,
-            linked=linked_data(current),
+            linked=LazyLinkedData(current),
             lang=lang,
         )
         before = current.data
