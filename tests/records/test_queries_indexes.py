@@ -103,7 +103,9 @@ def test_filters_and_sorts_use_the_field_indexes(case_config, worker, django_cap
 
     create_indexes(index_statements(case_config.data))
     for age in (3, 9, 14):
-        actions.create_record(user=worker, record_type="case", data={"name_first": "A", "age": age, "sex": "f"})
+        actions.create_record(
+            user=worker, record_type="case", data={"name_first": "A", "age": age, "sex": "f"}
+        )
     base = Record.objects.filter(record_type="case", deleted_at__isnull=True)
     shapes = {
         "age range": base.filter(queries.field_range("age", "lt", 10)),

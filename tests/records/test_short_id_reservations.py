@@ -50,7 +50,9 @@ def test_reservations_skip_ids_records_already_hold(case_config, worker, monkeyp
     actions.create_record(user=worker, record_type="case", data={"name_first": "A"}, short_id=held)
     draws = iter([held, *[shortids.mint("CA", reserved=True) for _ in range(5)]])
     real_mint = shortids.mint
-    monkeypatch.setattr(shortids, "mint", lambda prefix, reserved=False: next(draws) if reserved else real_mint(prefix))
+    monkeypatch.setattr(
+        shortids, "mint", lambda prefix, reserved=False: next(draws) if reserved else real_mint(prefix)
+    )
     ids = actions.reserve_short_ids(user=worker, record_type="case", count=1)
     assert ids != [held] and len(ids) == 1
 
@@ -68,7 +70,9 @@ def test_api_reserve_and_use(api_client, worker, case_config):
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["record_type"] == "case" and len(body["short_ids"]) == 3
-    r = api_client.post(BASE, {"data": {"name_first": "Offline"}, "short_id": body["short_ids"][1]}, format="json")
+    r = api_client.post(
+        BASE, {"data": {"name_first": "Offline"}, "short_id": body["short_ids"][1]}, format="json"
+    )
     assert r.status_code == 201, r.content
     assert r.json()["short_id"] == body["short_ids"][1]
     for bad in ({"count": 0}, {"count": "many"}, {}, [1]):
