@@ -5,7 +5,9 @@ carried by one in ten thousand (matching/scoring.py, `NameFrequencies`). The cou
 stored name × birth-year blocking keys ("b:<name key>:<year>", one per name key and record), so
 spellings of one name count together and nothing is read from the records themselves. Records
 without a birth year or age are not counted. Cached per record type for TTL seconds, then refreshed
-in the background: the shares move slowly, and a check must not pay for a table scan.
+in the background: the shares move slowly, and a check must not pay for a table scan. Each
+computation is also put in Django's default cache, so with a shared cache (KINGA_CACHE_URL) a new
+worker process starts from the counts another one computed.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import threading
 import time
 
+from django.core.cache import cache as shared_cache
 from django.db import connection
 from django.db.models import Count
 
@@ -35,6 +38,8 @@ def name_frequencies(record_type: str, *, fresh: bool = False) -> NameFrequencie
     million records the two aggregate queries take seconds, which no check should wait for."""
     cache_key = (connection.settings_dict.get("NAME") or "", record_type)
     hit = _cache.get(cache_key)
+    if hit is None and not fresh:
+        hit = _from_shared_cache(cache_key)
     if hit and not fresh:
         if time.monotonic() - hit[0] >= TTL:
             _refresh_in_background(cache_key, record_type)
@@ -50,7 +55,33 @@ def _compute(cache_key: tuple[str, str], record_type: str) -> NameFrequencies:
     records = rows.order_by().values("record_id").distinct().count()
     freq = NameFrequencies.from_year_keys(counts, records)
     _cache[cache_key] = (started, freq)
+    try:  # share with the other worker processes (a real cache only with KINGA_CACHE_URL)
+        shared_cache.set(
+            _shared_key(cache_key), (time.time(), freq.counts, freq.records), timeout=int(TTL * 6)
+        )
+    except Exception:  # a cache outage costs a recomputation elsewhere, nothing more
+        log.warning("could not share name frequencies", exc_info=True)
     return freq
+
+
+def _shared_key(cache_key: tuple[str, str]) -> str:
+    return "kinga:name-frequencies:" + ":".join(cache_key)
+
+
+def _from_shared_cache(cache_key: tuple[str, str]) -> tuple[float, NameFrequencies] | None:
+    """Counts another process computed (a new worker at a million records would otherwise spend
+    seconds on its first check). Their age carries over, so the TTL refresh still happens."""
+    try:
+        shared = shared_cache.get(_shared_key(cache_key))
+    except Exception:
+        log.warning("could not read shared name frequencies", exc_info=True)
+        return None
+    if not shared:
+        return None
+    computed_at, counts, records = shared
+    hit = (time.monotonic() - max(0.0, time.time() - computed_at), NameFrequencies(counts, records))
+    _cache[cache_key] = hit
+    return hit
 
 
 def _refresh_in_background(cache_key: tuple[str, str], record_type: str) -> None:
@@ -72,4 +103,10 @@ def _refresh_in_background(cache_key: tuple[str, str], record_type: str) -> None
 
 
 def clear_cache() -> None:
+    """Forget the counts, here and in the shared cache (tests; after a bulk import)."""
+    for cache_key in list(_cache):
+        try:
+            shared_cache.delete(_shared_key(cache_key))
+        except Exception:
+            log.warning("could not clear shared name frequencies", exc_info=True)
     _cache.clear()

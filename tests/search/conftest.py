@@ -147,3 +147,13 @@ def make_record(search_config, agency_a_user, django_capture_on_commit_callbacks
             return create_record(user=user or agency_a_user, record_type=record_type, data=data)
 
     return _make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_name_frequencies():
+    """Name counts are cached per process (and in the shared cache): never carry one test's into the next."""
+    from kinga_search import frequencies
+
+    frequencies.clear_cache()
+    yield
+    frequencies.clear_cache()

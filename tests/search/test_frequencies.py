@@ -50,3 +50,18 @@ def test_stale_frequencies_are_served_while_a_thread_refreshes_them(make_record,
     assert started == [True]
     assert name_frequencies("case") is not first  # ... and replaced by the refresh
     assert not frequencies._refreshing
+
+
+def test_a_new_process_starts_from_the_shared_counts(make_record, django_assert_num_queries):
+    from kinga_search import frequencies
+
+    make_record(name_first="Grace", name_last="Akinyi", date_of_birth="2014-05-05")
+    make_record(name_first="Grace", name_last="Akinyi", date_of_birth="2014-05-06")
+    computed = name_frequencies("case", fresh=True)
+    frequencies._cache.clear()  # another worker process: nothing in its own memory
+    with django_assert_num_queries(0):
+        shared = name_frequencies("case")
+    assert shared.records == computed.records == 2 and shared.counts == computed.counts
+    frequencies.clear_cache()  # forgets the shared copy too
+    with django_assert_num_queries(2):
+        assert name_frequencies("case").records == 2
