@@ -174,8 +174,9 @@ export async function getRecord(recordType: string, id: string): Promise<KRecord
   return record;
 }
 
-export function createRecord(recordType: string, data: Record<string, unknown>): Promise<KRecord> {
-  return request<KRecord>("POST", `records/${encodeURIComponent(recordType)}/`, { data });
+/** shortId: one of the user's reserved ids (store/shortIds.ts); a second create with it answers 409. */
+export function createRecord(recordType: string, data: Record<string, unknown>, shortId?: string): Promise<KRecord> {
+  return request<KRecord>("POST", `records/${encodeURIComponent(recordType)}/`, shortId ? { data, short_id: shortId } : { data });
 }
 
 export function patchRecord(recordType: string, id: string, version: number, data: Record<string, unknown>): Promise<KRecord> {

@@ -5,7 +5,8 @@ import { getRecord } from "../api/client";
 import type { Config, KRecord } from "../api/types";
 import { t } from "../i18n";
 import { type Draft, deleteDraft, draftKey, getCachedRecord, getDraft, putDraft } from "../store/db";
-import { type SendOutcome, sendDraft } from "../store/sync";
+import { topUp } from "../store/shortIds";
+import { type SendOutcome, sendDraft, withReservedShortId } from "../store/sync";
 import { actionable } from "./access";
 import { type Data, type EngineResult, type FieldIssue, fieldInfo, initialData, locate } from "./engine";
 import { engineFor } from "./incremental";
@@ -54,6 +55,7 @@ export function useEditor(config: Config, lang: string, recordType: string, id: 
     let cancelled = false;
     (async () => {
       setLoading(true);
+      if (isNew) void topUp(recordType); // background: a new record will want a reserved short id
       const local = await getDraft(key).catch(() => undefined);
       let server: KRecord | null = null;
       if (!isNew) {
@@ -171,7 +173,12 @@ export function useEditor(config: Config, lang: string, recordType: string, id: 
     }
     setStatus("saving");
     setMessage("");
-    const outcome = await sendDraft(config, current);
+    // A new record takes its reserved short id now (kept with the draft: every retry sends the same one).
+    const toSend = await withReservedShortId(current).catch(() => current);
+    const shortIdFor = (id: string | undefined) => (d: Draft | null) => (d && !d.recordId && d.key === current.key ? { ...d, reservedShortId: id } : d);
+    if (toSend.reservedShortId !== current.reservedShortId) setDraft(shortIdFor(toSend.reservedShortId));
+    const outcome = await sendDraft(config, toSend);
+    if (outcome.kind === "invalid" && outcome.shortIdRefused) setDraft(shortIdFor(undefined));
     switch (outcome.kind) {
       case "saved": {
         const rec = outcome.record;

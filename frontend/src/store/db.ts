@@ -6,6 +6,8 @@
 //            draft that must be sent; later the sync engine replays them.
 //   config   the effective configuration with its ETag (GET /api/v1/config/ answers 304 when unchanged).
 //   records  server copies of records seen recently (for reading offline); keyed by id.
+//   shortIds short ids reserved on the server for this device's offline creates (v2): one row per id,
+//            indexed by "<user>/<record_type>"; an id is deleted as it is taken, so never used twice.
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
 import type { Config, KRecord } from "../api/types";
 
@@ -13,7 +15,10 @@ export interface Draft {
   key: string;
   recordType: string;
   recordId: string | null; // null until the server has created it
-  shortId?: string;
+  shortId?: string; // the record's id as the server knows it (shown on the form)
+  /** A new record's reserved short id (store/shortIds.ts), sent with every create attempt so a
+   * replayed create is recognised (409) instead of making a second record. */
+  reservedShortId?: string;
   baseVersion: number | null;
   base: Record<string, unknown>;
   data: Record<string, unknown>;
@@ -38,15 +43,22 @@ export interface CachedConfig {
   fetchedAt: string;
 }
 
+export interface StockedShortId {
+  shortId: string;
+  owner: string; // "<user>/<record_type>"
+  reservedAt: string;
+}
+
 interface KingaDB extends DBSchema {
   drafts: { key: string; value: Draft; indexes: { byRecordType: string } };
   outbox: { key: number; value: OutboxEntry; indexes: { byDraft: string } };
   config: { key: string; value: CachedConfig };
   records: { key: string; value: KRecord & { cachedAt: string } };
+  shortIds: { key: string; value: StockedShortId; indexes: { byOwner: string } };
 }
 
 export const DB_NAME = "kinga";
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 let dbPromise: Promise<IDBPDatabase<KingaDB>> | null = null;
 
@@ -61,6 +73,10 @@ export function db(): Promise<IDBPDatabase<KingaDB>> {
           outbox.createIndex("byDraft", "draftKey");
           database.createObjectStore("config", { keyPath: "key" });
           database.createObjectStore("records", { keyPath: "id" });
+        }
+        if (oldVersion < 2) {
+          // Added in v2; version 1 stores are left as they are.
+          database.createObjectStore("shortIds", { keyPath: "shortId" }).createIndex("byOwner", "owner");
         }
       },
     });
@@ -127,7 +143,9 @@ export async function getCachedRecord(id: string): Promise<KRecord | undefined> 
   return (await db()).get("records", id);
 }
 
-/** Everything local goes on sign-out: the next person on a shared device must not see it. */
+/** Everything local goes on sign-out: the next person on a shared device must not see it. (Reserved
+ * short ids stay: they are kept per user, say nothing about anyone, and are the next sign-in's
+ * offline stock.) */
 export async function clearAll(): Promise<void> {
   const d = await db();
   const tx = d.transaction(["drafts", "outbox", "config", "records"], "readwrite");
