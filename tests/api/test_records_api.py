@@ -240,3 +240,18 @@ def test_list_count_is_capped(client, monkeypatch):
     assert body["next"] and body["previous"] is None
     last = client.get(f"{BASE}?page_size=1&page=3").json()  # paging continues past the cap
     assert last["count"] == 3 and last["count_exact"] is True and last["next"] is None and last["previous"]
+
+
+def test_list_fields_parameter_trims_each_record(client):
+    create(client, {"name_first": "Amina", "name_last": "Otieno", "age": 12, "sex": "f"})
+    r = client.get(BASE + "?fields=name_first,age")
+    assert r.status_code == 200, r.json()
+    (row,) = r.json()["results"]
+    assert row["data"] == {"name_first": "Amina", "age": 12}
+    assert row["short_id"] and row["version"] == 1  # the record's own columns stay
+    full = client.get(BASE).json()["results"][0]["data"]
+    assert {"name_last", "sex"} <= set(full)
+    r = client.get(BASE + "?fields=name_first,nope,%20")
+    assert r.status_code == 400
+    assert "nope" in r.json()["error"]["message"]
+    assert client.get(BASE + "?fields=").json()["results"][0]["data"] == {}

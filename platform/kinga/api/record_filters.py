@@ -22,7 +22,7 @@ from kinga.formengine.fieldtypes import FieldType, FieldValueError
 from kinga.formengine.plan import plan_for
 from kinga.records import queries
 
-RESERVED = {"page", "page_size", "q", "ordering", "lang", "format"}
+RESERVED = {"page", "page_size", "q", "ordering", "lang", "format", "fields"}
 COLUMN_FILTERS = {"status", "location", "owner", "agency", "short_id"}
 TIME_FILTERS = {f"{c}__{op}" for c in ("created_at", "updated_at") for op in queries.RANGE_LOOKUPS}
 RANGE_KINDS = {"number", "date", "datetime"}
