@@ -65,3 +65,23 @@ def case_config(db):
 @pytest.fixture
 def worker(make_user):
     return make_user(username="worker", agency="agency-a")
+
+
+@pytest.fixture
+def standard(db):
+    """The standard pack applied; returns the active configuration."""
+    from pathlib import Path
+
+    from kinga.configpacks import runtime
+    from kinga.configpacks.apply import apply_pack
+
+    apply_pack(Path(__file__).resolve().parents[1] / "config_packs" / "standard")
+    runtime._cache.clear()
+    runtime.reset_active_memo()
+    return runtime.get_active()
+
+
+@pytest.fixture
+def system(make_user):
+    """A superuser acting as the system (sees every record)."""
+    return make_user(username="system", roles=(), agency="agency-a", is_superuser=True)

@@ -4,20 +4,10 @@ consent, and the deny-by-default for configurations without roles."""
 from datetime import timedelta
 
 import pytest
-from access_world import BASE_DATA, STANDARD
+from access_world import BASE_DATA
 from django.utils import timezone
 
 CASE = BASE_DATA["case"]
-
-
-@pytest.fixture
-def standard(db):
-    from kinga.configpacks import runtime
-    from kinga.configpacks.apply import apply_pack
-
-    apply_pack(STANDARD)
-    runtime._cache.clear()
-    return runtime.get_active()
 
 
 def _client(user):

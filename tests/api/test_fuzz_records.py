@@ -9,7 +9,6 @@ import json
 import random
 
 import pytest
-from kinga.configpacks import runtime
 from kinga.records.models import Record
 
 JUNK = [
@@ -58,18 +57,6 @@ RAW_BODIES = [
     '{"data": {}, "short_id": 12345}',
     '{"data": {}, "short_id": "' + "A" * 10_000 + '"}',
 ]
-
-
-@pytest.fixture
-def standard(db):
-    from pathlib import Path
-
-    from kinga.configpacks.apply import apply_pack
-
-    apply_pack(Path(__file__).resolve().parents[2] / "config_packs" / "standard")
-    runtime._cache.clear()
-    runtime.reset_active_memo()
-    return runtime.get_active()
 
 
 @pytest.fixture

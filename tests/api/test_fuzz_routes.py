@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from kinga.configpacks import runtime
 
 BODIES = [
     "",
@@ -41,15 +40,8 @@ QUERIES = [
 
 
 @pytest.fixture
-def superuser_client(api_client, make_user, db, settings):
-    from pathlib import Path
-
-    from kinga.configpacks.apply import apply_pack
-
+def superuser_client(api_client, make_user, standard, settings):
     settings.KINGA_SUPERUSER_REQUIRE_2FA = False
-    apply_pack(Path(__file__).resolve().parents[2] / "config_packs" / "standard")
-    runtime._cache.clear()
-    runtime.reset_active_memo()
     user = make_user(username="root", roles=("im_admin",), is_superuser=True, is_staff=True)
     api_client.force_authenticate(user)
     return api_client

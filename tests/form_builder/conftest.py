@@ -10,16 +10,6 @@ import pytest
 EXAMPLE = Path(__file__).resolve().parents[2] / "config_packs" / "example"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_config_cache():
-    # Rolled-back test transactions can hand the next ConfigVersion the same number: no stale cache.
-    from kinga.configpacks import runtime
-
-    runtime._cache.clear()
-    yield
-    runtime._cache.clear()
-
-
 @pytest.fixture
 def active(db):
     from kinga.configpacks.apply import apply_pack

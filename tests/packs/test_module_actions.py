@@ -2,14 +2,6 @@
 
 import pytest
 from kinga.core.errors import PermissionDenied
-from packs_helpers import STANDARD
-
-
-@pytest.fixture
-def standard(db):
-    from kinga.configpacks.apply import apply_pack
-
-    apply_pack(STANDARD)
 
 
 def _case(user, **extra):
