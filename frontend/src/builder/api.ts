@@ -1,6 +1,6 @@
 // The builder API (/api/v1/builder/..., form_builder/api_urls.py) over the caseworker app's client:
 // same token, same error envelope ({error: {code, message, details}} -> ApiError).
-import { auth, request } from "../api/client";
+import { request } from "../api/client";
 import type { Config } from "../api/types";
 import type {
   Clause,
@@ -21,34 +21,9 @@ import type { TranslationItem } from "./state";
 const B = "builder";
 const enc = encodeURIComponent;
 
-// Same storage keys as the caseworker app (src/api/client.ts): one sign-in for both pages.
-const TOKEN_KEY = "kinga.token";
-const USER_KEY = "kinga.user";
-
-/** POST /auth/token/ with the optional second factor. Errors: 401 otp_required / otp_invalid,
- * 403 2fa_enrolment_required (details.enrolment_token), 429 locked_out, 400 invalid_credentials. */
-export async function signIn(username: string, password: string, otp?: string): Promise<void> {
-  const body: Record<string, string> = { username, password };
-  if (otp) body.otp = otp.replace(/\s+/g, "");
-  const { token } = await request<{ token: string }>("POST", "auth/token/", body);
-  try {
-    localStorage.setItem(TOKEN_KEY, token);
-    localStorage.setItem(USER_KEY, username);
-  } catch {
-    /* private mode: this tab only */
-  }
-  auth.value = { token, username };
-}
-
-// Every header spelled out: the enrolment key replaces the token, and older clients let init.headers
-// replace (not extend) the defaults.
-const enrolment = (token: string): RequestInit => ({
-  headers: { Authorization: `Enrolment ${token}`, Accept: "application/json", "Content-Type": "application/json" },
-});
-export const startTwoFactor = (enrolmentToken: string) =>
-  request<{ otpauth_uri: string; secret: string }>("POST", "auth/2fa/setup/", undefined, enrolment(enrolmentToken));
-export const confirmTwoFactor = (enrolmentToken: string, code: string) =>
-  request<{ recovery_codes: string[] }>("POST", "auth/2fa/confirm/", { code: code.replace(/\s+/g, "") }, enrolment(enrolmentToken));
+// Sign-in and two-factor enrolment are the caseworker app's (same token, same storage): one sign-in
+// for both pages.
+export { confirmTwoFactor, login as signIn, startTwoFactor } from "../api/client";
 
 export const listDrafts = (status?: string) => request<DraftSummary[]>("GET", `${B}/drafts/${status ? `?status=${enc(status)}` : ""}`);
 export const createDraft = (name: string) => request<DraftSummary>("POST", `${B}/drafts/`, { name });
