@@ -17,6 +17,7 @@ overwrite what the user cannot see).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -85,20 +86,14 @@ class TypePolicy:
             return "edit"
         return self.fields.get(key, self.default_level)
 
-    @property
+    @cached_property  # frozen dataclass: cached_property writes the instance dict, not __setattr__
     def redacts(self) -> bool:
         """Does any field (or a key no form defines) come out hidden or masked? When not, payloads
         pass through unchanged, which keeps lists of wide records cheap."""
-        try:
-            return self._redacts
-        except AttributeError:
-            pass
         visible = ("read", "edit")
-        value = not self.unrestricted and (
+        return not self.unrestricted and (
             self.default_level not in visible or any(level not in visible for level in self.fields.values())
         )
-        object.__setattr__(self, "_redacts", value)  # frozen dataclass: a cache, not state
-        return value
 
 
 def config_dict(config: Any) -> dict:

@@ -138,7 +138,10 @@ def requested_fields(config, record_type: str, raw: str | None) -> list[str] | N
     if raw is None:
         return None
     wanted = [key.strip() for key in raw.split(",") if key.strip()]
-    known = {f["key"] for _form, _section, f in config.iter_fields(record_type)}
+    known = config.derived(
+        ("top_level_keys", record_type),
+        lambda: frozenset(f["key"] for _fm, _s, f in config.iter_fields(record_type)),
+    )
     unknown = sorted({key for key in wanted if key not in known})
     if unknown:
         raise KingaError(

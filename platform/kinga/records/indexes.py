@@ -69,7 +69,8 @@ def index_statements(config: dict) -> list[str]:
                 if not (_SAFE.match(key) and _SAFE.match(record_type)) or (record_type, key) in seen:
                     continue
                 seen.add((record_type, key))
-                expr = field_expression(key, numeric_field(f))
+                numeric = numeric_field(f)
+                expr = field_expression(key, numeric)
                 where = f"WHERE record_type = '{record_type}' AND deleted_at IS NULL"
                 statements.append(
                     f"CREATE INDEX IF NOT EXISTS {index_name(record_type, key)} ON records_record "
@@ -84,7 +85,7 @@ def index_statements(config: dict) -> list[str]:
                 # for `data->>'sex' = 'f'` (really 50%) and picks the sex index + a sort over every
                 # match instead of walking the updated_at index (150 ms vs 0.3 ms at 100k records).
                 statements.append(
-                    f"CREATE STATISTICS IF NOT EXISTS {index_name('st', key, 'n' if numeric_field(f) else 't')} "
+                    f"CREATE STATISTICS IF NOT EXISTS {index_name('st', key, 'n' if numeric else 't')} "
                     f"ON ({expr}) FROM records_record"
                 )
     return statements
